@@ -1,0 +1,116 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Assemble build/linux: a git repository with one commit for the pristine
+# base (tag "base") and one commit per entry of patches/series.
+#
+# patches/series lists, in order, one patch per line:
+#	NNNN-subject.patch [overlay/path ...]
+# The patch file carries the commit message and the diff against files
+# that already exist (upstream files, or files an earlier patch added);
+# the listed overlay paths are the files this patch adds, copied from the
+# repository as they are.
+#
+# The commits are built with a private index and then checked out with
+# "git reset --hard", so only files that really changed get a new mtime
+# and incremental kernel builds stay incremental.
+set -e
+. "$(dirname "$0")/lib.sh"
+
+LINUX=$BUILD/linux
+SERIES=$TOP/patches/series
+
+extract_base() {
+	local tarball ver
+	tarball=$("$TOP/scripts/fetch-base.sh")
+	ver=$(basename "$tarball" .tar.xz)
+	if [ -f "$LINUX/.git/pci-tsm-base" ] &&
+	   [ "$(cat "$LINUX/.git/pci-tsm-base")" = "$ver" ]; then
+		return 0
+	fi
+	rm -rf "$LINUX" "$BUILD/linux.tmp"
+	mkdir -p "$BUILD/linux.tmp"
+	tar -xf "$tarball" -C "$BUILD/linux.tmp"
+	mv "$BUILD/linux.tmp"/linux-source-7.2* "$LINUX"
+	rmdir "$BUILD/linux.tmp"
+	cd "$LINUX"
+	# Debian's .gitignore ends by ignoring everything at the top level
+	# (its packaging repository holds only debian/): drop those lines,
+	# or no file of the tree could be tracked.
+	sed -i '/^# Debian packaging/,$d' .gitignore
+	sed -i -e :a -e '/^#*\n*$/{$d;N;ba' -e '}' .gitignore
+	git init -q -b master
+	git config user.name "PCI TSM overlay"
+	git config user.email "pci-tsm@localhost"
+	git config gc.auto 0
+	git add -A
+	git commit -q -m "Linux $(make -s kernelversion) (Debian $ver)" \
+		-m "Base of the PCI TSM series; Debian's top-level .gitignore lines for its packaging repository are dropped."
+	git tag -f base >/dev/null
+	echo "$ver" >.git/pci-tsm-base
+}
+
+# Write the commit message of patch file $1 to stdout: the Subject
+# (without "[PATCH ...]") and the body up to the "---" separator.
+patch_message() {
+	awk '
+	/^Subject: / && !subj { sub(/^Subject: (\[[^]]*\] )?/, ""); print; subj = 1; next }
+	!inbody && /^$/ { if (subj) { inbody = 1; print ""; } next }
+	inbody && /^---$/ { exit }
+	inbody { print }
+	' "$1"
+}
+
+patch_author() {
+	sed -n 's/^From: //p' "$1" | head -1
+}
+
+# Write the diff part of patch file $1 (from the first "diff --git").
+patch_diff() {
+	sed -n '/^diff --git /,$p' "$1" | sed '/^-- $/,$d'
+}
+
+build_series() {
+	cd "$LINUX"
+	local idx=$LINUX/.git/pci-tsm-index parent commit tree n=0
+	local name paths author msg
+	parent=$(git rev-parse base)
+	rm -f "$idx"
+	GIT_INDEX_FILE=$idx git read-tree base
+	while read -r name paths; do
+		case $name in '' | '#'*) continue ;; esac
+		n=$((n + 1))
+		[ -f "$TOP/patches/$name" ] || die "patches/series names a missing patch: $name"
+		if grep -q '^diff --git ' "$TOP/patches/$name"; then
+			patch_diff "$TOP/patches/$name" |
+				GIT_INDEX_FILE=$idx git apply --cached --whitespace=nowarn - ||
+				die "patches/$name does not apply"
+		fi
+		for p in $paths; do
+			[ -f "$TOP/$p" ] || die "patches/series: $name adds $p, which is not in the repository"
+			local mode=100644
+			[ -x "$TOP/$p" ] && mode=100755
+			GIT_INDEX_FILE=$idx git update-index --add --cacheinfo \
+				"$mode,$(git hash-object -w "$TOP/$p"),$p"
+		done
+		tree=$(GIT_INDEX_FILE=$idx git write-tree)
+		author=$(patch_author "$TOP/patches/$name")
+		msg=$(patch_message "$TOP/patches/$name")
+		# Fixed dates: an unchanged series gives the same commit ids.
+		commit=$(printf '%s\n' "$msg" |
+			GIT_AUTHOR_NAME="${author% <*}" GIT_AUTHOR_EMAIL=$(echo "$author" | sed 's/.*<\(.*\)>.*/\1/') \
+			GIT_AUTHOR_DATE="2026-01-01T00:00:00Z" GIT_COMMITTER_DATE="2026-01-01T00:00:00Z" \
+			GIT_COMMITTER_NAME="${author% <*}" GIT_COMMITTER_EMAIL=$(echo "$author" | sed 's/.*<\(.*\)>.*/\1/') \
+			git commit-tree "$tree" -p "$parent")
+		parent=$commit
+	done <"$SERIES"
+	rm -f "$idx"
+	if [ -n "$(git status --porcelain --untracked-files=no)" ]; then
+		die "build/linux has uncommitted changes to tracked files: commit them and run 'make sync' to keep them, or 'git -C build/linux reset --hard' to drop them"
+	fi
+	git reset -q --hard "$parent"
+	git branch -f series "$parent" >/dev/null 2>&1 || true
+	echo "tree: base $(cat .git/pci-tsm-base) + $n patches, HEAD $(git rev-parse --short HEAD)"
+}
+
+extract_base
+build_series
