@@ -1,0 +1,33 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: GPL-2.0
+# /init of the test guest: mount the basics and the 9p shares, run
+# /mnt/pcitsm/run.sh between markers the host looks for, power off.
+/bin/busybox --install -s /bin
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+mount -t tmpfs tmpfs /tmp
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t configfs configfs /sys/kernel/config 2>/dev/null
+mount -t 9p -o trans=virtio,version=9p2000.L,ro pcitsm /mnt/pcitsm
+# The host's root, read-only, with the guest's own /proc, /sys, /dev and
+# a writable /tmp bound in: "chroot /host CMD" runs the host's Python,
+# OpenSSL and pciutils against this kernel.
+if mount -t 9p -o trans=virtio,version=9p2000.L,ro hostroot /host 2>/dev/null; then
+	for d in proc sys dev tmp; do
+		mount --bind /$d /host/$d
+	done
+fi
+if [ -d /mnt/pcitsm/modroot/lib/modules ]; then
+	ln -s /mnt/pcitsm/modroot/lib/modules /lib/modules
+fi
+echo 0 >/proc/sys/kernel/printk_ratelimit 2>/dev/null
+cd /tmp
+echo "==PCI-TSM-BEGIN=="
+eval "set -- $(cat /mnt/pcitsm/run.args)"
+sh /mnt/pcitsm/run.sh "$@" 2>&1
+status=$?
+echo "==PCI-TSM-END== status=$status"
+sync
+poweroff -f

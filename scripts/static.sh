@@ -1,0 +1,60 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# sparse (C=2) and W=1 on every kernel C file the series adds or changes,
+# compiled in the guest kernel's build directory (which builds the series'
+# KUnit suites and samples too). A series file that no config compiles is
+# a failure: it would escape every check.
+# Prints one "PASS|FAIL static <file>" line per file.
+set -e
+. "$(dirname "$0")/lib.sh"
+
+LINUX=$BUILD/linux
+OUT=$BUILD/kernel
+SPARSE=$CACHE/sparse/sparse
+export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache} CCACHE_BASEDIR=$BUILD
+[ -x "$SPARSE" ] || die "sparse is missing: run scripts/deps.sh"
+[ -f "$OUT/.config" ] || die "no guest kernel build: run 'make kernel' first"
+
+cd "$LINUX"
+files=$(git diff --name-only --diff-filter=AMR base HEAD -- '*.c' ':!tools' ':!scripts')
+headers=$(git diff --name-only --diff-filter=AMR base HEAD -- '*.h' ':!tools' ':!scripts')
+objs=()
+fail=0
+for f in $files; do
+	if [ ! -f "$OUT/${f%.c}.o" ]; then
+		echo "FAIL static $f (not compiled by the guest config: add it to scripts/configs/)"
+		fail=1
+		continue
+	fi
+	objs+=("${f%.c}.o")
+done
+[ ${#objs[@]} -gt 0 ] || exit $fail
+
+log=$LOGS/static.log
+make O="$OUT" -j"$(nproc)" CC="ccache gcc" C=2 CHECK="$SPARSE" W=1 "${objs[@]}" >"$log" 2>&1 || {
+	echo "FAIL static (the W=1 build failed, see $log)"
+	tail -20 "$log" >&2
+	exit 1
+}
+grep -q 'not available or not up to date' "$log" &&
+	die "make C=2 did not run sparse ($SPARSE is too old?)"
+# report LABEL PATH...: one result for the warnings found in PATHs
+report() {
+	local label=$1 w=
+	shift
+	for p in "$@"; do
+		w="$w$(grep -E "(^|/)$p:[0-9]+(:[0-9]+)?: (warning|error)" "$log" | sort -u)"
+	done
+	if [ -z "$w" ]; then
+		echo "PASS static $label"
+	else
+		echo "FAIL static $label"
+		echo "$w" | sed 's/^/	/'
+		fail=1
+	fi
+}
+for f in $files; do
+	[ -f "$OUT/${f%.c}.o" ] && report "$f" "$f"
+done
+[ -z "$headers" ] || report "headers ($(echo $headers | wc -w))" $headers
+exit $fail

@@ -1,0 +1,85 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Boot the guest kernel under QEMU (TCG: KVM does not work on these
+# machines) and run one script inside it.
+#
+#	scripts/vm.sh [--timeout S] [--qemu-args "..."] SCRIPT [ARGS...]
+#
+# The guest has a busybox initramfs; build/guest (the payload: selftests,
+# tools, modules, the script) is shared read-only over virtio-9p at
+# /mnt/pcitsm, and the host's root at /host for Python and OpenSSL.
+# The guest's console goes to build/logs/vm-*.log; the script's output is
+# printed here and its exit status is this command's.
+set -e
+. "$(dirname "$0")/lib.sh"
+
+timeout=600
+qemu_extra=()
+while [ $# -gt 0 ]; do
+	case $1 in
+	--timeout) timeout=$2; shift 2 ;;
+	--qemu-args) read -ra qemu_extra <<<"$2"; shift 2 ;;
+	*) break ;;
+	esac
+done
+[ $# -ge 1 ] || die "usage: vm.sh [--timeout S] [--qemu-args ARGS] SCRIPT [ARGS...]"
+
+KERNEL=$BUILD/kernel/arch/x86/boot/bzImage
+GUEST=$BUILD/guest
+INITRD=$BUILD/initramfs.cpio
+[ -f "$KERNEL" ] || die "no guest kernel: run 'make kernel' first"
+
+build_initramfs() {
+	local d=$BUILD/initramfs
+	local bb
+	bb=$(command -v busybox || true)
+	[ -n "$bb" ] || bb=/bin/busybox
+	[ -x "$bb" ] || die "busybox is missing: run scripts/deps.sh (package busybox-static)"
+	file -L "$bb" 2>/dev/null | grep -q 'statically linked' ||
+		ldd "$bb" 2>&1 | grep -q 'not a dynamic' ||
+		die "$bb is not static: install busybox-static"
+	rm -rf "$d" && mkdir -p "$d"/{bin,sbin,dev,proc,sys,tmp,mnt/pcitsm,host,root,etc,lib}
+	cp "$bb" "$d/bin/busybox"
+	cp "$TOP/scripts/guest/init.sh" "$d/init"
+	chmod +x "$d/init"
+	(cd "$d" && find . | cpio -o -H newc --quiet) >"$INITRD.tmp"
+	mv "$INITRD.tmp" "$INITRD"
+}
+if [ ! -f "$INITRD" ] || [ "$TOP/scripts/guest/init.sh" -nt "$INITRD" ]; then
+	build_initramfs
+fi
+
+script=$1
+shift
+mkdir -p "$GUEST"
+cp "$script" "$GUEST/run.sh"
+chmod +x "$GUEST/run.sh"
+printf '%q ' "$@" >"$GUEST/run.args"
+rm -f "$GUEST/out.log"
+
+log=$LOGS/vm-$(basename "$script" .sh).log
+rm -f "$log"
+qemu=(qemu-system-x86_64 -accel tcg -M q35 -cpu max -smp 2 -m 2G
+	-display none -monitor none -no-reboot
+	-serial "file:$log"
+	-kernel "$KERNEL" -initrd "$INITRD"
+	-append "console=ttyS0 loglevel=5 panic=-1 oops=panic rdinit=/init"
+	-virtfs "local,path=$GUEST,mount_tag=pcitsm,security_model=none,readonly=on"
+	-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on"
+	"${qemu_extra[@]}")
+rc=0
+timeout --foreground -k 10 "$timeout" "${qemu[@]}" </dev/null || rc=$?
+if [ $rc -eq 124 ]; then
+	echo "vm: timed out after ${timeout}s; console log: $log" >&2
+	tail -n 20 "$log" >&2
+	exit 124
+fi
+# The guest prints its script's output between markers, then its status.
+sed -n '/^==PCI-TSM-BEGIN==/,/^==PCI-TSM-END/p' "$log" | sed '1d;$d' | tr -d '\r'
+status=$(sed -n 's/^==PCI-TSM-END== status=\([0-9]*\).*/\1/p' "$log" | tr -d '\r' | tail -1)
+if [ -z "$status" ]; then
+	echo "vm: the guest did not finish its script (QEMU exit $rc); console log: $log" >&2
+	tail -n 30 "$log" >&2
+	exit 1
+fi
+exit "$status"
