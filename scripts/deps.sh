@@ -11,7 +11,7 @@ set -e
 . "$(dirname "$0")/lib.sh"
 
 PKGS="build-essential bc bison flex libelf-dev libssl-dev dwarves cpio kmod
-python3 python3-yaml python3-jsonschema ccache busybox-static rsync
+python3 python3-yaml python3-jsonschema python3-ply ccache busybox-static rsync
 pciutils xz-utils git perl openssl libllvm14 dpkg-dev"
 
 need_qemu() {
@@ -77,4 +77,4 @@ if [ ! -x "$SPARSE" ]; then
 	cp "$d/src/tree/sparse" "$SPARSE"
 	rm -rf "$d"
 fi
-echo "deps: $(qemu-system-x86_64 --version | head -1); sparse $("$SPARSE" --version)"
+echo "deps: $(qemu-system-x86_64 --version | head -1); sparse from sid at $SPARSE"

@@ -2,6 +2,10 @@
 # Shared helpers for the overlay scripts: paths, staged progress, logs.
 # Sourced, never executed.
 
+# Debian's tools first: its python3 has the modules deps.sh installs
+# (yaml, jsonschema, ply), which a pyenv or venv python may lack.
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
+
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${BUILD:-$TOP/build}
 LOGS=$BUILD/logs

@@ -24,10 +24,28 @@ text = text.replace("*** SUBJECT HERE ***", subject)
 text = text.replace("*** BLURB HERE ***", body)
 open(path, "w").write(text)
 PY
+# maintained PATCH: every file PATCH adds has a MAINTAINERS entry of
+# its own in the series' tree (not just "THE REST").
+maintained() {
+	local f rc=0
+	for f in $(sed -n 's|^+++ b/||p' "$1"); do
+		grep -q "^--- /dev/null" <(grep -B1 "^+++ b/$f\$" "$1") || continue
+		if ! ./scripts/get_maintainer.pl --no-git --no-git-fallback --no-rolestats \
+			-f "$f" 2>/dev/null | grep -qv 'linux-kernel@vger.kernel.org'; then
+			echo "$f: no MAINTAINERS entry covers this new file"
+			rc=1
+		fi
+	done
+	return $rc
+}
+
 fail=0
 for p in "$OUT"/0*.patch; do
 	[ "$p" = "$cover" ] && continue
-	if ./scripts/checkpatch.pl --strict -q "$p" >"$p.checkpatch" 2>&1; then
+	# FILE_PATH_CHANGES only asks whether MAINTAINERS needs an update
+	# when a patch adds files; it is checked exactly below instead.
+	if ./scripts/checkpatch.pl --strict -q --ignore FILE_PATH_CHANGES "$p" >"$p.checkpatch" 2>&1 &&
+	   maintained "$p" >>"$p.checkpatch"; then
 		echo "PASS checkpatch $(basename "$p")"
 		rm -f "$p.checkpatch"
 	else

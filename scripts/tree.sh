@@ -39,8 +39,8 @@ extract_base() {
 	sed -i '/^# Debian packaging/,$d' .gitignore
 	sed -i -e :a -e '/^#*\n*$/{$d;N;ba' -e '}' .gitignore
 	git init -q -b master
-	git config user.name "PCI TSM overlay"
-	git config user.email "pci-tsm@localhost"
+	git config user.name "PCI TSM developers"
+	git config user.email "pci-tsm-devel@lists.example.org"
 	git config gc.auto 0
 	git add -A
 	git commit -q -m "Linux $(make -s kernelversion) (Debian $ver)" \

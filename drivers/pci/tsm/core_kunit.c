@@ -76,8 +76,9 @@ static struct tsm_dev *pci_tsm_test_register(struct kunit *test,
 
 	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(tsm_dev), "tsm_register: %ld",
 			       PTR_ERR(tsm_dev));
-	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
-				pci_tsm_test_unregister, tsm_dev));
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, pci_tsm_test_unregister,
+						  tsm_dev));
 	return tsm_dev;
 }
 
