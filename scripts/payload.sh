@@ -17,4 +17,15 @@ if [ -n "$targets" ]; then
 	make -C "$LINUX/tools/testing/selftests" O="$BUILD/kselftest-build" \
 		TARGETS="$targets" INSTALL_PATH="$GUEST/kselftest" install
 fi
+# The userspace tool, built on the host; the guest runs it in the host's
+# root (chroot /host), where its libcrypto is.
+rm -rf "$GUEST/bin" && mkdir -p "$GUEST/bin"
+if [ -f "$LINUX/tools/pci/tsm/Makefile" ]; then
+	make -C "$LINUX/tools/pci/tsm" >/dev/null
+	cp "$LINUX/tools/pci/tsm/pci-tsm" "$GUEST/bin/"
+fi
+
+# Where tests find the kernel tree (host paths, seen in the guest through
+# the host's root shared at /host) and a root with Python for YNL.
+printf 'KSRC=%s\nYNL_ROOT=/host\n' "$LINUX" >"$GUEST/env"
 echo "payload: $(du -sh "$GUEST" | cut -f1) in $GUEST"

@@ -18,7 +18,7 @@ kunit) total=3 ;;
 selftest) total=4 ;;
 static) total=4 ;;
 series) total=3 ;;
-check) total=8 ;;
+check) total=9 ;;
 demo) total=4 ;;
 *) die "unknown target $target" ;;
 esac
@@ -96,6 +96,7 @@ check)
 	st "guest kernel" kernel.log "$S/kernel.sh" ||
 		echo "FAIL guest kernel build (see build/logs/kernel.log)" >>"$RESULTS"
 	tst "sparse C=2 and W=1 on the series files" static.log "$S/static.sh"
+	tst "tools/pci/tsm host tests" tool.log "$S/tool.sh"
 	tst "KUnit (kunit.py, x86_64)" kunit.log "$S/kunit.sh"
 	tst "kselftests in the QEMU guest" selftest.log "$S/selftest.sh"
 	t=$(($(date +%s) - begin))

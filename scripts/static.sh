@@ -20,6 +20,30 @@ files=$(git diff --name-only --diff-filter=AMR base HEAD -- '*.c' ':!tools' ':!s
 headers=$(git diff --name-only --diff-filter=AMR base HEAD -- '*.h' ':!tools' ':!scripts')
 objs=()
 fail=0
+
+# tools/ builds against copies of uapi headers: they must not drift.
+for f in $(git diff --name-only --diff-filter=AMR base HEAD -- 'tools/include/uapi'); do
+	if cmp -s "$f" "${f#tools/}"; then
+		echo "PASS static $f matches ${f#tools/}"
+	else
+		echo "FAIL static $f differs from ${f#tools/}"
+		fail=1
+	fi
+done
+
+# Generated netlink code must match its YNL spec: regenerate and compare.
+for f in $(git diff --name-only --diff-filter=AMR base HEAD | xargs -r grep -l '^/\* YNL-GEN \(kernel\|uapi\|user\)' 2>/dev/null); do
+	set -- $(grep -B1 -h '/\* YNL-GEN' "$f" | sed 's@/\*\(.*\)\*/@\1@')
+	tmp=$(mktemp)
+	if python3 tools/net/ynl/pyynl/ynl_gen_c.py --mode "$3" --"$4" --spec "$1" -o "$tmp" >/dev/null 2>&1 &&
+	   cmp -s "$tmp" "$f"; then
+		echo "PASS static $f matches $1"
+	else
+		echo "FAIL static $f is out of date with $1 (run tools/net/ynl/ynl-regen.sh -f)"
+		fail=1
+	fi
+	rm -f "$tmp"
+done
 for f in $files; do
 	if [ ! -f "$OUT/${f%.c}.o" ]; then
 		echo "FAIL static $f (not compiled by the guest config: add it to scripts/configs/)"
@@ -30,7 +54,7 @@ for f in $files; do
 done
 [ ${#objs[@]} -gt 0 ] || exit $fail
 
-log=$LOGS/static.log
+log=$LOGS/static-build.log
 make O="$OUT" -j"$(nproc)" CC="ccache gcc" C=2 CHECK="$SPARSE" W=1 "${objs[@]}" >"$log" 2>&1 || {
 	echo "FAIL static (the W=1 build failed, see $log)"
 	tail -20 "$log" >&2

@@ -1,6 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Runs in the guest for "make demo": what a user sees of the PCI TSM ABI.
+set -a
+[ -f /mnt/pcitsm/env ] && . /mnt/pcitsm/env
+set +a
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 run() { echo "\$ $*"; "$@"; }
 
@@ -37,3 +40,10 @@ for d in /sys/bus/pci/devices/*; do
 	echo "$(basename "$d")/tsm: $a"
 done
 [ $found -eq 1 ] || echo "(none: no TSM registered, so no function offers connect)"
+
+say "evidence over generic netlink (stock YNL CLI)"
+if [ -n "$KSRC" ] && [ -f "/host$KSRC/Documentation/netlink/specs/pci-tsm.yaml" ]; then
+	echo "\$ cli.py --spec pci-tsm.yaml --dump device-get"
+	chroot /host /usr/bin/python3 "$KSRC/tools/net/ynl/pyynl/cli.py" \
+		--spec "$KSRC/Documentation/netlink/specs/pci-tsm.yaml" --dump device-get
+fi

@@ -3,6 +3,9 @@
 # Runs in the guest: every kselftest installed in /mnt/pcitsm/kselftest,
 # each framed by lines the host parses, then a check of the kernel log.
 KST=/mnt/pcitsm/kselftest
+set -a
+[ -f /mnt/pcitsm/env ] && . /mnt/pcitsm/env
+set +a
 cd "$KST" || exit 1
 while IFS=: read -r dir prog; do
 	[ -n "$prog" ] || continue

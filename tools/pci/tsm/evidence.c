@@ -1,0 +1,500 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * pci-tsm: evidence dump, evidence refresh and monitor, over the "pci-tsm"
+ * generic netlink family.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <linux/genetlink.h>
+#include <linux/pci-tsm.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
+#include "tsmtool.h"
+
+/* A dump that races with evidence changes is retried this many times */
+#define DUMP_TRIES	5
+
+/* "pci-tsm: WHAT: errno text (kernel: extack message)" */
+static __printf(3, 4) void nl_perror(struct nl_sock *s, int rc, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, ": %s%s%s%s\n", strerror(-rc),
+		s->extack[0] ? " (kernel: " : "", s->extack,
+		s->extack[0] ? ")" : "");
+}
+
+static int open_family(struct nl_sock *s, const char *mcgrp)
+{
+	int rc = nl_open(s, PCI_TSM_FAMILY_NAME, mcgrp);
+
+	if (rc == -ENOENT && !s->extack[0])
+		fprintf(stderr,
+			"%s: generic netlink family \"%s\" not found: kernel without PCI TSM evidence support?\n",
+			prog, PCI_TSM_FAMILY_NAME);
+	else if (rc)
+		nl_perror(s, rc, "cannot open the %s netlink family", PCI_TSM_FAMILY_NAME);
+	return rc;
+}
+
+static int summary_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	const struct nlattr *tb[PCI_TSM_A_EVIDENCE_MAX + 1];
+	struct ev_summary *d = arg;
+	const char *tsm;
+
+	if (nl_parse(nlh, GENL_HDRLEN, tb, PCI_TSM_A_EVIDENCE_MAX))
+		return -EBADMSG;
+	tsm = nla_get_str(tb[PCI_TSM_A_EVIDENCE_TSM]);
+	if (!tsm || nla_get_uint(tb[PCI_TSM_A_EVIDENCE_GENERATION], &d->gen))
+		return -EBADMSG;
+	snprintf(d->tsm, sizeof(d->tsm), "%s", tsm);
+	d->has_spdm = !nla_get_u8(tb[PCI_TSM_A_EVIDENCE_SPDM_VERSION], &d->spdm_version) &&
+		      !nla_get_u32(tb[PCI_TSM_A_EVIDENCE_BASE_ASYM_ALGO], &d->base_asym) &&
+		      !nla_get_u32(tb[PCI_TSM_A_EVIDENCE_BASE_HASH_ALGO], &d->base_hash) &&
+		      !nla_get_u8(tb[PCI_TSM_A_EVIDENCE_SLOT], &d->slot);
+	d->valid = true;
+	return 0;
+}
+
+struct dump_ctx {
+	struct ev_set set;
+	const char *dev;
+	int rc;
+	char err[ERRLEN];
+};
+
+static int chunk_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct dump_ctx *ctx = arg;
+	struct ev_chunk c;
+	int rc;
+
+	rc = ev_chunk_parse(nlh, &c, ctx->err);
+	if (!rc && strcmp(c.dev, ctx->dev)) {
+		err_set(ctx->err, "dump of %s returned evidence of %s", ctx->dev, c.dev);
+		rc = -EBADMSG;
+	}
+	if (!rc)
+		rc = ev_set_add(&ctx->set, &c, ctx->err);
+	ctx->rc = rc;
+	return rc;
+}
+
+/*
+ * Read the summary, then every object of @dev. Both must describe one
+ * generation; a dump flagged NLM_F_DUMP_INTR, or a summary that no longer
+ * matches the objects, means the evidence changed underneath: start over.
+ */
+static int dump_evidence(struct nl_sock *s, const char *dev, struct ev_summary *sum,
+			 struct dump_ctx *ctx)
+{
+	for (int attempt = 1; attempt <= DUMP_TRIES; attempt++) {
+		struct nl_req r;
+		bool intr;
+		int rc;
+
+		memset(sum, 0, sizeof(*sum));
+		nl_req_init(&r, s, PCI_TSM_CMD_DEVICE_GET, 0);
+		nl_req_put_str(&r, PCI_TSM_A_EVIDENCE_DEV_NAME, dev);
+		rc = nl_transact(s, &r, summary_cb, sum, NULL);
+		if (rc || !sum->valid) {
+			nl_perror(s, rc ? rc : -EBADMSG, "device-get %s", dev);
+			return rc ? rc : -EBADMSG;
+		}
+
+		ev_set_reset(&ctx->set);
+		ctx->rc = 0;
+		ctx->err[0] = '\0';
+		nl_req_init(&r, s, PCI_TSM_CMD_EVIDENCE_GET, NLM_F_DUMP);
+		nl_req_put_str(&r, PCI_TSM_A_EVIDENCE_DEV_NAME, dev);
+		rc = nl_transact(s, &r, chunk_cb, ctx, &intr);
+		if (intr) {
+			fprintf(stderr, "%s: evidence of %s changed during the dump, retrying\n",
+				prog, dev);
+			continue;
+		}
+		if (ctx->rc) {
+			fprintf(stderr, "%s: evidence dump %s: %s\n", prog, dev, ctx->err);
+			return ctx->rc;
+		}
+		if (rc) {
+			nl_perror(s, rc, "evidence-get %s", dev);
+			return rc;
+		}
+		if (!ctx->set.started) {
+			fprintf(stderr, "%s: %s: no evidence objects\n", prog, dev);
+			return -ENODATA;
+		}
+		if (ev_set_complete(&ctx->set, ctx->err)) {
+			fprintf(stderr, "%s: evidence dump %s: %s\n", prog, dev, ctx->err);
+			return -EBADMSG;
+		}
+		if (ctx->set.gen != sum->gen) {
+			fprintf(stderr,
+				"%s: evidence of %s moved from generation %llu to %llu, retrying\n",
+				prog, dev, (unsigned long long)sum->gen,
+				(unsigned long long)ctx->set.gen);
+			continue;
+		}
+		return 0;
+	}
+	fprintf(stderr, "%s: evidence of %s kept changing, gave up after %d tries\n",
+		prog, dev, DUMP_TRIES);
+	return -EAGAIN;
+}
+
+static int write_pem(const char *path, const uint8_t *der, size_t len, char *err)
+{
+	size_t b64len = 4 * ((len + 2) / 3) + 1;
+	char *b64 = malloc(b64len);
+	FILE *f;
+	int n;
+
+	if (!b64) {
+		err_set(err, "out of memory");
+		return -1;
+	}
+	n = EVP_EncodeBlock((unsigned char *)b64, der, len);
+	f = fopen(path, "w");
+	if (!f) {
+		err_set(err, "%s: %s", path, strerror(errno));
+		free(b64);
+		return -1;
+	}
+	fputs("-----BEGIN CERTIFICATE-----\n", f);
+	for (int i = 0; i < n; i += 64)
+		fprintf(f, "%.*s\n", n - i < 64 ? n - i : 64, b64 + i);
+	fputs("-----END CERTIFICATE-----\n", f);
+	free(b64);
+	if (fclose(f)) {
+		err_set(err, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Find the root hash size when the summary gave no algorithm: the one
+ * after which the rest of the chain splits into whole certificates.
+ */
+static int split_chain(const struct ev_object *o, size_t hash_len, struct spdm_chain *chain,
+		       char *err)
+{
+	static const size_t guesses[] = { 32, 48, 64 };
+
+	if (hash_len)
+		return spdm_chain_split(o->data, o->len, hash_len, chain, err);
+	for (size_t i = 0; i < 3; i++)
+		if (!spdm_chain_split(o->data, o->len, guesses[i], chain, err))
+			return 0;
+	return -EBADMSG;
+}
+
+static int write_chain_certs(FILE *js, const char *dir, const struct ev_object *o,
+			     size_t hash_len, char *err)
+{
+	struct spdm_chain chain;
+	char path[4096];
+
+	if (split_chain(o, hash_len, &chain, err)) {
+		fprintf(stderr, "%s: warning: cert-chain slot %u not split: %s\n",
+			prog, o->slot, err);
+		fprintf(js, ",\n      \"certificates\": null");
+		return 0;
+	}
+	fprintf(js, ",\n      \"root_hash\": \"");
+	hex_print(js, chain.root_hash, chain.hash_len);
+	fprintf(js, "\",\n      \"certificates\": [");
+	for (int i = 0; i < chain.nr; i++) {
+		const uint8_t *p = chain.der[i];
+		X509 *x = d2i_X509(NULL, &p, chain.der_len[i]);
+		char name[512] = "";
+
+		if (x) {
+			X509_NAME_oneline(X509_get_subject_name(x), name, sizeof(name));
+			X509_free(x);
+		}
+		snprintf(path, sizeof(path), "%s/cert-chain-slot%u-%d.der", dir, o->slot, i);
+		if (write_file(path, chain.der[i], chain.der_len[i], err))
+			return -1;
+		snprintf(path, sizeof(path), "%s/cert-chain-slot%u-%d.pem", dir, o->slot, i);
+		if (write_pem(path, chain.der[i], chain.der_len[i], err))
+			return -1;
+		fprintf(js, "%s\n        { \"index\": %d, \"role\": \"%s\", \"size\": %zu, ",
+			i ? "," : "", i, i == chain.nr - 1 ? "leaf" : i ? "intermediate" : "root",
+			chain.der_len[i]);
+		fprintf(js,
+			"\"der\": \"cert-chain-slot%u-%d.der\", \"pem\": \"cert-chain-slot%u-%d.pem\", \"subject\": ",
+			o->slot, i, o->slot, i);
+		if (x)
+			json_string(js, name);
+		else
+			fprintf(js, "null");
+		fprintf(js, " }");
+	}
+	fprintf(js, "\n      ]");
+	return 0;
+}
+
+/* Old files next to a new dump could be taken for part of it */
+static bool dir_empty(const char *dir)
+{
+	struct dirent *de;
+	bool empty = true;
+	DIR *d;
+
+	d = opendir(dir);
+	if (!d)
+		return false;
+	while (empty && (de = readdir(d)))
+		empty = !strcmp(de->d_name, ".") || !strcmp(de->d_name, "..");
+	closedir(d);
+	return empty;
+}
+
+/*
+ * Write every object of @set to @dir as TYPE-slotN.bin, each certificate
+ * of a chain also as DER and PEM, and summary.json describing them.
+ */
+int ev_write_dir(const char *dir, const struct ev_summary *sum, const struct ev_set *set)
+{
+	size_t hash_len = sum->has_spdm ? spdm_hash_len(sum->base_hash) : 0;
+	char path[4096], err[ERRLEN];
+	FILE *js;
+
+	if (mkdir(dir, 0755) && errno != EEXIST) {
+		fprintf(stderr, "%s: %s: %s\n", prog, dir, strerror(errno));
+		return -1;
+	}
+	if (!dir_empty(dir)) {
+		fprintf(stderr,
+			"%s: %s: not an empty directory: files of another dump would mix with it\n",
+			prog, dir);
+		return -1;
+	}
+	snprintf(path, sizeof(path), "%s/summary.json", dir);
+	js = fopen(path, "w");
+	if (!js) {
+		fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+		return -1;
+	}
+	fprintf(js, "{\n  \"device\": ");
+	json_string(js, set->dev);
+	fprintf(js, ",\n  \"tsm\": ");
+	json_string(js, set->tsm);
+	fprintf(js, ",\n  \"generation\": %llu,\n", (unsigned long long)set->gen);
+	if (sum->has_spdm) {
+		fprintf(js, "  \"spdm_version\": \"%u.%u\",\n",
+			sum->spdm_version >> 4, sum->spdm_version & 0xf);
+		fprintf(js, "  \"base_asym_algo\": { \"value\": \"0x%08x\", \"name\": \"%s\" },\n",
+			sum->base_asym, spdm_asym_name(sum->base_asym));
+		fprintf(js, "  \"base_hash_algo\": { \"value\": \"0x%08x\", \"name\": \"%s\" },\n",
+			sum->base_hash, spdm_hash_name(sum->base_hash));
+		fprintf(js, "  \"slot\": %u,\n", sum->slot);
+	} else {
+		fprintf(js, "  \"spdm_version\": null,\n  \"base_asym_algo\": null,\n"
+			"  \"base_hash_algo\": null,\n  \"slot\": null,\n");
+	}
+	fprintf(js, "  \"objects\": [");
+	for (int i = 0; i < set->nr; i++) {
+		const struct ev_object *o = &set->obj[i];
+		const char *tname = ev_type_name(o->type);
+
+		snprintf(path, sizeof(path), "%s/%s-slot%u.bin", dir, tname, o->slot);
+		if (write_file(path, o->data, o->len, err))
+			goto fail;
+		fprintf(js, "%s\n    {\n      \"type\": \"%s\",\n      \"slot\": %u,\n"
+			"      \"size\": %u,\n      \"file\": \"%s-slot%u.bin\"",
+			i ? "," : "", tname, o->slot, o->len, tname, o->slot);
+		if (o->type == PCI_TSM_OBJECT_TYPE_CERT_CHAIN &&
+		    write_chain_certs(js, dir, o, hash_len, err))
+			goto fail;
+		fprintf(js, "\n    }");
+	}
+	fprintf(js, "\n  ]\n}\n");
+	if (fclose(js)) {
+		fprintf(stderr, "%s: %s/summary.json: %s\n", prog, dir, strerror(errno));
+		return -1;
+	}
+	return 0;
+fail:
+	fprintf(stderr, "%s: %s\n", prog, err);
+	fclose(js);
+	return -1;
+}
+
+static int evidence_dump(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ }
+	};
+	struct dump_ctx ctx = { };
+	struct ev_summary sum;
+	const char *dir = NULL;
+	struct nl_sock s;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+		if (c != 'o')
+			return 2;
+		dir = optarg;
+	}
+	if (optind + 1 != argc || !dir) {
+		fprintf(stderr, "usage: %s evidence dump DEV -o DIR\n", prog);
+		return 2;
+	}
+	ctx.dev = argv[optind];
+	if (open_family(&s, NULL))
+		return 1;
+	rc = dump_evidence(&s, ctx.dev, &sum, &ctx);
+	nl_close(&s);
+	if (!rc)
+		rc = ev_write_dir(dir, &sum, &ctx.set);
+	if (!rc)
+		printf("%s: generation %llu, %d objects written to %s\n", ctx.dev,
+		       (unsigned long long)ctx.set.gen, ctx.set.nr, dir);
+	ev_set_reset(&ctx.set);
+	return rc ? 1 : 0;
+}
+
+static int refresh_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	const struct nlattr *tb[PCI_TSM_A_EVIDENCE_MAX + 1];
+
+	if (nl_parse(nlh, GENL_HDRLEN, tb, PCI_TSM_A_EVIDENCE_MAX) ||
+	    nla_get_uint(tb[PCI_TSM_A_EVIDENCE_GENERATION], arg))
+		return -EBADMSG;
+	return 0;
+}
+
+static int evidence_refresh(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "nonce", required_argument, NULL, 'n' },
+		{ }
+	};
+	uint8_t nonce[PCI_TSM_NONCE_LEN];
+	const char *hex = NULL, *dev;
+	uint64_t gen = 0;
+	struct nl_sock s;
+	struct nl_req r;
+	int c, rc;
+
+	while ((c = getopt_long(argc, argv, "n:", opts, NULL)) != -1) {
+		if (c != 'n')
+			return 2;
+		hex = optarg;
+	}
+	if (optind + 1 != argc) {
+		fprintf(stderr, "usage: %s evidence refresh DEV [--nonce HEX]\n", prog);
+		return 2;
+	}
+	dev = argv[optind];
+	if (hex && hex_decode(hex, nonce, sizeof(nonce))) {
+		fprintf(stderr, "%s: --nonce must be %d hex digits (%d bytes)\n",
+			prog, 2 * PCI_TSM_NONCE_LEN, PCI_TSM_NONCE_LEN);
+		return 2;
+	}
+	if (!hex && getrandom(nonce, sizeof(nonce), 0) != sizeof(nonce)) {
+		fprintf(stderr, "%s: getrandom: %s\n", prog, strerror(errno));
+		return 1;
+	}
+	if (open_family(&s, NULL))
+		return 1;
+	nl_req_init(&r, &s, PCI_TSM_CMD_EVIDENCE_REFRESH, 0);
+	nl_req_put_str(&r, PCI_TSM_A_EVIDENCE_DEV_NAME, dev);
+	nl_req_put(&r, PCI_TSM_A_EVIDENCE_NONCE, nonce, sizeof(nonce));
+	rc = nl_transact(&s, &r, refresh_cb, &gen, NULL);
+	if (rc) {
+		nl_perror(&s, rc, "evidence-refresh %s", dev);
+		nl_close(&s);
+		return 1;
+	}
+	nl_close(&s);
+	printf("%s: generation %llu nonce ", dev, (unsigned long long)gen);
+	hex_print(stdout, nonce, sizeof(nonce));
+	printf("\n");
+	return 0;
+}
+
+int cmd_evidence(int argc, char **argv)
+{
+	if (argc >= 2 && !strcmp(argv[1], "dump"))
+		return evidence_dump(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "refresh"))
+		return evidence_refresh(argc - 1, argv + 1);
+	fprintf(stderr, "usage: %s evidence dump|refresh ...\n", prog);
+	return 2;
+}
+
+static const char * const event_names[] = {
+	[PCI_TSM_EVENT_CONNECT] = "connect",
+	[PCI_TSM_EVENT_DISCONNECT] = "disconnect",
+	[PCI_TSM_EVENT_LOCK] = "lock",
+	[PCI_TSM_EVENT_UNLOCK] = "unlock",
+	[PCI_TSM_EVENT_ACCEPT] = "accept",
+	[PCI_TSM_EVENT_EVIDENCE] = "evidence",
+	[PCI_TSM_EVENT_REVALIDATE] = "revalidate",
+};
+
+static int event_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	const struct nlattr *tb[PCI_TSM_A_EVIDENCE_MAX + 1];
+	const struct genlmsghdr *g = NLMSG_DATA(nlh);
+	const char *dev, *tsm;
+	uint64_t gen = 0;
+	uint32_t ev = 0;
+
+	(void)arg;
+	if (nlh->nlmsg_len < NLMSG_HDRLEN + GENL_HDRLEN ||
+	    g->cmd != PCI_TSM_CMD_EVENT_NTF)
+		return 0;
+	if (nl_parse(nlh, GENL_HDRLEN, tb, PCI_TSM_A_EVIDENCE_MAX)) {
+		fprintf(stderr, "%s: malformed notification ignored\n", prog);
+		return 0;
+	}
+	dev = nla_get_str(tb[PCI_TSM_A_EVIDENCE_DEV_NAME]);
+	tsm = nla_get_str(tb[PCI_TSM_A_EVIDENCE_TSM]);
+	nla_get_uint(tb[PCI_TSM_A_EVIDENCE_GENERATION], &gen);
+	nla_get_u32(tb[PCI_TSM_A_EVIDENCE_EVENT], &ev);
+	printf("%s tsm=%s generation=%llu event=", dev ? dev : "?",
+	       tsm && *tsm ? tsm : "-", (unsigned long long)gen);
+	if (ev < ARRAY_SIZE(event_names) && event_names[ev])
+		printf("%s\n", event_names[ev]);
+	else
+		printf("%u\n", ev);
+	fflush(stdout);
+	return 0;
+}
+
+int cmd_monitor(int argc, char **argv)
+{
+	struct nl_sock s;
+	int rc;
+
+	(void)argv;
+	if (argc != 1) {
+		fprintf(stderr, "usage: %s monitor\n", prog);
+		return 2;
+	}
+	if (open_family(&s, PCI_TSM_MCGRP_EVENTS))
+		return 1;
+	rc = nl_recv_events(&s, event_cb, NULL);
+	nl_perror(&s, rc, "monitor");
+	nl_close(&s);
+	return 1;
+}

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mkevidence: build an evidence directory, as "pci-tsm evidence dump"
+ * writes it, from a recorded SPDM exchange (tests/vectors/NAME/exchange.txt:
+ * "> HEX" requests, "< HEX" responses, "#" comments).
+ *
+ *   mkevidence EXCHANGE.TXT SIGLEN challenge|measurements DIR
+ *
+ * The transcript is built by the rule the recording's README states:
+ *   challenge:    VCA || GET_DIGESTS..CERTIFICATE || CHALLENGE || CHALLENGE_AUTH
+ *   measurements: VCA || GET_MEASUREMENTS || MEASUREMENTS   (SPDM 1.2+)
+ * each with the response's trailing SIGLEN-byte signature left out. The
+ * signature length is given, not derived, so that this builder shares no
+ * SPDM parsing with the verifier it tests.
+ *
+ * The objects then take the path a kernel dump takes: split into
+ * evidence-get netlink messages of CHUNK bytes, reassembled by reasm.c and
+ * written by the same code as "pci-tsm evidence dump" (ev_write_dir()).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/genetlink.h>
+#include <linux/pci-tsm.h>
+
+#include "../tsmtool.h"
+
+/* Small enough that every object spans several messages */
+#define CHUNK	500
+
+const char *prog = "mkevidence";
+
+struct buf {
+	uint8_t *p;
+	size_t len;
+};
+
+static void append(struct buf *b, const uint8_t *p, size_t len)
+{
+	b->p = realloc(b->p, b->len + len + 1);
+	if (!b->p) {
+		perror("realloc");
+		exit(2);
+	}
+	memcpy(b->p + b->len, p, len);
+	b->len += len;
+}
+
+static void attr(struct nlmsghdr *nlh, uint16_t type, const void *data, size_t len)
+{
+	struct nlattr *a = (void *)((uint8_t *)nlh + NLMSG_ALIGN(nlh->nlmsg_len));
+
+	a->nla_type = type;
+	a->nla_len = NLA_HDRLEN + len;
+	memcpy((uint8_t *)a + NLA_HDRLEN, data, len);
+	nlh->nlmsg_len = NLMSG_ALIGN(nlh->nlmsg_len) + NLA_ALIGN(a->nla_len);
+}
+
+/* Send @b through evidence-get messages into @set, as a kernel dump would */
+static void put(struct ev_set *set, uint32_t type, const struct buf *b)
+{
+	static uint32_t m32[(CHUNK + 512) / 4];	/* aligned for nlmsghdr */
+	uint8_t *m = (uint8_t *)m32;
+	struct nlmsghdr *nlh = (void *)m;
+	uint32_t off = 0, total = b->len;
+	uint64_t gen = 1;
+	uint8_t slot = 0;
+	char err[ERRLEN];
+
+	do {
+		uint32_t n = total - off < CHUNK ? total - off : CHUNK;
+		struct ev_chunk c;
+
+		memset(m, 0, NLMSG_HDRLEN + GENL_HDRLEN);
+		nlh->nlmsg_len = NLMSG_HDRLEN + GENL_HDRLEN;
+		attr(nlh, PCI_TSM_A_EVIDENCE_DEV_NAME, "0000:01:00.0", 13);
+		attr(nlh, PCI_TSM_A_EVIDENCE_TSM, "tsm0", 5);
+		attr(nlh, PCI_TSM_A_EVIDENCE_GENERATION, &gen, 8);
+		attr(nlh, PCI_TSM_A_EVIDENCE_TYPE, &type, 4);
+		attr(nlh, PCI_TSM_A_EVIDENCE_SLOT, &slot, 1);
+		attr(nlh, PCI_TSM_A_EVIDENCE_OFFSET, &off, 4);
+		attr(nlh, PCI_TSM_A_EVIDENCE_TOTAL_LEN, &total, 4);
+		attr(nlh, PCI_TSM_A_EVIDENCE_DATA, b->p + off, n);
+		if (ev_chunk_parse(nlh, &c, err) || ev_set_add(set, &c, err)) {
+			fprintf(stderr, "%s: %s\n", prog, err);
+			exit(2);
+		}
+		off += n;
+	} while (off < total);
+}
+
+int main(int argc, char **argv)
+{
+	struct buf vca = { }, certs = { }, chal = { }, meas = { }, chain = { };
+	struct buf transcript = { }, sig = { };
+	/* what device-get would report for the recordings (see their README) */
+	struct ev_summary sum = {
+		.valid = true, .tsm = "tsm0", .gen = 1, .has_spdm = true,
+		.spdm_version = 0x12, .base_asym = 1u << 7, .base_hash = 1u << 1,
+	};
+	static struct ev_set set;
+	const struct buf *signed_x;
+	char err[ERRLEN];
+	uint8_t msg[65536];
+	char line[140000];
+	size_t siglen;
+	int nmsg = 0;
+	FILE *f;
+
+	if (argc != 5 || (strcmp(argv[3], "challenge") && strcmp(argv[3], "measurements"))) {
+		fprintf(stderr, "usage: %s EXCHANGE.TXT SIGLEN challenge|measurements DIR\n", prog);
+		return 2;
+	}
+	siglen = strtoul(argv[2], NULL, 0);
+	f = fopen(argv[1], "r");
+	if (!f) {
+		perror(argv[1]);
+		return 2;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		size_t n;
+		char *hex;
+
+		if (line[0] != '>' && line[0] != '<')
+			continue;
+		hex = line + 2;
+		hex[strcspn(hex, " \r\n")] = '\0';
+		n = strlen(hex) / 2;
+		if (n < 4 || n > sizeof(msg) || hex_decode(hex, msg, n)) {
+			fprintf(stderr, "%s: %s: bad message line\n", prog, argv[1]);
+			return 2;
+		}
+		nmsg++;
+		switch (msg[1]) {
+		case 0x84: case 0x04: case 0xe1: case 0x61: case 0xe3: case 0x63:
+			append(&vca, msg, n);
+			break;
+		case 0x81: case 0x01: case 0x82:
+			append(&certs, msg, n);
+			break;
+		case 0x02:	/* CERTIFICATE: PortionLength at 4, chain bytes at 8 */
+			append(&certs, msg, n);
+			if (n < 8 || 8 + (size_t)(msg[4] | msg[5] << 8) > n) {
+				fprintf(stderr, "%s: bad CERTIFICATE\n", prog);
+				return 2;
+			}
+			append(&chain, msg + 8, msg[4] | msg[5] << 8);
+			break;
+		case 0x83: case 0x03:
+			append(&chal, msg, n);
+			break;
+		case 0xe0: case 0x60:
+			append(&meas, msg, n);
+			break;
+		default:
+			fprintf(stderr, "%s: unexpected message code 0x%02x\n", prog, msg[1]);
+			return 2;
+		}
+	}
+	fclose(f);
+
+	append(&transcript, vca.p, vca.len);
+	if (!strcmp(argv[3], "challenge")) {
+		append(&transcript, certs.p, certs.len);
+		signed_x = &chal;
+	} else {
+		signed_x = &meas;
+	}
+	if (signed_x->len <= siglen) {
+		fprintf(stderr, "%s: no signed %s exchange\n", prog, argv[3]);
+		return 2;
+	}
+	append(&transcript, signed_x->p, signed_x->len - siglen);
+	append(&sig, signed_x->p + signed_x->len - siglen, siglen);
+
+	put(&set, PCI_TSM_OBJECT_TYPE_CERT_CHAIN, &chain);
+	put(&set, PCI_TSM_OBJECT_TYPE_VCA, &vca);
+	put(&set, PCI_TSM_OBJECT_TYPE_CHALLENGE, &chal);
+	put(&set, PCI_TSM_OBJECT_TYPE_MEASUREMENTS, &meas);
+	put(&set, PCI_TSM_OBJECT_TYPE_TRANSCRIPT, &transcript);
+	put(&set, PCI_TSM_OBJECT_TYPE_SIGNATURE, &sig);
+	if (ev_set_complete(&set, err)) {
+		fprintf(stderr, "%s: %s\n", prog, err);
+		return 2;
+	}
+	if (ev_write_dir(argv[4], &sum, &set))
+		return 2;
+	ev_set_reset(&set);
+	printf("%s: %d messages, %s transcript %zu bytes, chain %zu bytes\n",
+	       argv[4], nmsg, argv[3], transcript.len, chain.len);
+	free(vca.p);
+	free(certs.p);
+	free(chal.p);
+	free(meas.p);
+	free(chain.p);
+	free(transcript.p);
+	free(sig.p);
+	return 0;
+}

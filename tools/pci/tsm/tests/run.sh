@@ -1,0 +1,337 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Host-side tests of pci-tsm: no VM, no root, no kernel support needed.
+#  - evidence verify on evidence directories built from recorded DMTF SPDM
+#    exchanges (tests/vectors/), and its failure on every kind of damage;
+#  - the dump reassembly on synthetic netlink message sequences;
+#  - the sysfs commands against a fake sysfs tree.
+# Prints TAP and a final "N passed, N failed"; exits non-zero on failure.
+#
+# Argument: the directory the binaries were built in (default: the tool's).
+
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+out=${1:-$here/..}
+out=$(cd "$out" && pwd)
+tool=$out/pci-tsm
+mkev=$out/tests/mkevidence
+work=$out/tests/out
+vectors=$here/vectors
+
+pass=0
+fail=0
+n=0
+
+ok() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		pass=$((pass + 1))
+		echo "ok $n - $2"
+	else
+		fail=$((fail + 1))
+		echo "not ok $n - $2"
+		[ -s "$work/last.log" ] && sed 's/^/# /' "$work/last.log"
+	fi
+}
+
+skip() {
+	n=$((n + 1))
+	pass=$((pass + 1))
+	echo "ok $n - $1 # SKIP $2"
+}
+
+# expect_ok NAME PATTERN CMD...: CMD exits 0 and prints PATTERN
+expect_ok() {
+	name=$1 pat=$2
+	shift 2
+	"$@" >"$work/last.log" 2>&1
+	rc=$?
+	[ $rc = 0 ] && grep -q -- "$pat" "$work/last.log"
+	ok $? "$name"
+}
+
+# expect_fail NAME PATTERN CMD...: CMD exits non-zero and says PATTERN
+expect_fail() {
+	name=$1 pat=$2
+	shift 2
+	"$@" >"$work/last.log" 2>&1
+	rc=$?
+	[ $rc != 0 ] && grep -q -- "$pat" "$work/last.log"
+	ok $? "$name"
+}
+
+byte() {
+	od -An -tu1 -j "$2" -N1 "$1" | tr -d ' '
+}
+
+# flip FILE OFFSET: invert every bit of one byte
+flip() {
+	b=$(byte "$1" "$2")
+	printf "$(printf '\\%03o' $((b ^ 255)))" |
+		dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}
+
+copy() {
+	rm -rf "$2"
+	cp -r "$1" "$2"
+}
+
+rm -rf "$work"
+mkdir -p "$work"
+echo "TAP version 13"
+
+for v in "$vectors"/*/; do
+	v=${v%/}
+	vn=$(basename "$v")
+	root=$v/root.pem
+	for kind in challenge measurements; do
+		t="$vn $kind"
+		d=$work/$vn-$kind
+		# the signature size (ECDSA P-384) is given, not derived
+		"$mkev" "$v/exchange.txt" 96 $kind "$d" >"$work/last.log" 2>&1
+		ok $? "$t: build evidence from the recording"
+
+		# the transcript must be the one the recording says verified
+		if [ $kind = challenge ]; then
+			tr=M1 req=CHALLENGE
+		else
+			tr=L1 req=GET_MEASUREMENTS
+		fi
+		want=$(sed -n "s/.*SHA_384($tr) = \([0-9a-f]*\).*/\1/p" "$v/README")
+		nonce=$(sed -n "s/^# $req .*nonce=\([0-9a-f]*\).*/\1/p" "$v/exchange.txt")
+		got=$(sha384sum "$d/transcript-slot0.bin" | cut -d' ' -f1)
+		[ -n "$want" ] && [ "$got" = "$want" ]
+		ok $? "$t: transcript hash matches the recording's README"
+
+		expect_fail "$t: dump writer refuses a directory holding another dump" \
+			"not an empty directory" "$mkev" "$v/exchange.txt" 96 $kind "$d"
+
+		# the dump writer split the chain: certificate 0 is the root
+		cmp -s "$d/cert-chain-slot0-0.pem" "$root"
+		ok $? "$t: dump writer: certificate 0 as PEM is the recording's root"
+		if command -v python3 >/dev/null; then
+			python3 -c 'import json, sys
+s = json.load(open(sys.argv[1]))
+assert s["generation"] == 1 and s["spdm_version"] == "1.2"
+assert [o["type"] for o in s["objects"]] == ["cert-chain", "vca",
+	"challenge", "measurements", "transcript", "signature"]
+assert len(s["objects"][0]["certificates"]) == 3
+assert s["objects"][0]["certificates"][2]["role"] == "leaf"' \
+				"$d/summary.json" >"$work/last.log" 2>&1
+			ok $? "$t: dump writer: summary.json parses and lists every object"
+		else
+			skip "$t: dump writer: summary.json parses" "no python3"
+		fi
+
+		expect_ok "$t: verify without --root is self-consistent only" \
+			"self-consistent only" "$tool" evidence verify "$d"
+		expect_ok "$t: verify with --root anchors the chain" \
+			"chain anchored to" "$tool" evidence verify "$d" --root "$root"
+		expect_ok "$t: verify with the right --nonce" \
+			"nonce: ok" "$tool" evidence verify "$d" --root "$root" --nonce "$nonce"
+
+		copy "$d" "$work/x"
+		flip "$work/x/signature-slot0.bin" 10
+		expect_fail "$t: flipped signature byte fails" \
+			"does not verify with the leaf key" "$tool" evidence verify "$work/x"
+
+		# byte 41 is in CAPABILITIES' flags: still parses, no longer
+		# signed; the vca object gets the same change so that only the
+		# signature can notice
+		copy "$d" "$work/x"
+		flip "$work/x/transcript-slot0.bin" 41
+		flip "$work/x/vca-slot0.bin" 41
+		expect_fail "$t: flipped transcript byte fails" \
+			"does not verify with the leaf key" "$tool" evidence verify "$work/x"
+
+		bad=$(echo "$nonce" | sed 's/^./0/;s/^00/11/')
+		expect_fail "$t: wrong nonce fails" \
+			"nonce: the signed $kind request carries nonce $nonce, expected $bad" \
+			"$tool" evidence verify "$d" --nonce "$bad"
+
+		# last byte of certificate 1 is in its signature by certificate 0
+		copy "$d" "$work/x"
+		c="$work/x/cert-chain-slot0.bin"
+		len0=$(( ($(byte "$c" 54) << 8 | $(byte "$c" 55)) + 4 ))
+		o1=$((4 + 48 + len0))
+		len1=$(( ($(byte "$c" $((o1 + 2))) << 8 | $(byte "$c" $((o1 + 3)))) + 4 ))
+		flip "$c" $((o1 + len1 - 1))
+		expect_fail "$t: broken chain link fails" \
+			"certificate 1 is not signed by certificate 0" \
+			"$tool" evidence verify "$work/x"
+
+		# certificate 1 is a CA, but not the chain's root
+		dd if="$d/cert-chain-slot0.bin" of="$work/inter.der" bs=1 skip=$o1 \
+			count=$len1 2>/dev/null
+		expect_fail "$t: wrong root (the intermediate CA) fails" \
+			"does not anchor to --root" \
+			"$tool" evidence verify "$d" --root "$work/inter.der"
+
+		copy "$d" "$work/x"
+		head -c 1596 "$d/cert-chain-slot0.bin" >"$work/x/cert-chain-slot0.bin"
+		expect_fail "$t: truncated chain fails" \
+			"header says 1696 bytes, have 1596" "$tool" evidence verify "$work/x"
+	done
+done
+
+# Further damage, on one directory
+d=$work/$(basename "$(ls -d "$vectors"/*/ | head -n1)")-challenge
+root=$(ls -d "$vectors"/*/ | head -n1)root.pem
+
+if command -v openssl >/dev/null; then
+	# same subject name as the real root, different key
+	subj=$(openssl x509 -in "$root" -noout -subject -nameopt compat |
+	       sed 's/^subject=//')
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-384 -nodes \
+		-subj "$subj" -days 1 -keyout "$work/fake.key" \
+		-out "$work/fake.pem" >/dev/null 2>&1
+	expect_fail "wrong root with the real root's name fails" \
+		"does not anchor to --root" \
+		"$tool" evidence verify "$d" --root "$work/fake.pem"
+else
+	skip "wrong root with the real root's name fails" "no openssl command"
+fi
+
+copy "$d" "$work/x"
+flip "$work/x/cert-chain-slot0.bin" 4
+expect_fail "corrupt root hash in the chain header fails" \
+	"root hash in the header does not match" "$tool" evidence verify "$work/x"
+
+copy "$d" "$work/x"
+sz=$(stat -c %s "$work/x/transcript-slot0.bin")
+flip "$work/x/transcript-slot0.bin" $((sz - 1))
+expect_fail "transcript not ending with the signed exchange fails" \
+	"does not end with the signed exchange" "$tool" evidence verify "$work/x"
+
+# a byte of DIGESTS, between the VCA (152 bytes) and the challenge
+copy "$d" "$work/x"
+flip "$work/x/transcript-slot0.bin" 172
+expect_fail "flipped transcript byte in GET_DIGESTS/DIGESTS fails" \
+	"does not verify with the leaf key" "$tool" evidence verify "$work/x"
+
+# CertChainHash sits after CHALLENGE (36 bytes) and the response header
+copy "$d" "$work/x"
+csz=$(stat -c %s "$work/x/challenge-slot0.bin")
+flip "$work/x/challenge-slot0.bin" 40
+flip "$work/x/transcript-slot0.bin" $((sz - (csz - 96) + 40))
+expect_fail "CertChainHash not matching the chain fails" \
+	"CertChainHash does not match" "$tool" evidence verify "$work/x"
+
+copy "$d" "$work/x"
+flip "$work/x/vca-slot0.bin" 41
+expect_fail "vca object differing from the transcript fails" \
+	"vca-slot0.bin differs" "$tool" evidence verify "$work/x"
+
+copy "$d" "$work/x"
+head -c 95 "$d/signature-slot0.bin" >"$work/x/signature-slot0.bin"
+expect_fail "short signature fails" \
+	"signature-slot0.bin is 95 bytes" "$tool" evidence verify "$work/x"
+
+copy "$d" "$work/x"
+rm "$work/x/challenge-slot0.bin" "$work/x/measurements-slot0.bin"
+expect_fail "no exchange object fails" \
+	"cannot tell which request was signed" "$tool" evidence verify "$work/x"
+
+expect_fail "missing slot fails" \
+	"transcript-slot1.bin: No such file" "$tool" evidence verify "$d" --slot 1
+
+expect_fail "malformed --nonce fails" \
+	"must be 64 hex digits" "$tool" evidence verify "$d" --nonce 1234
+
+# Versions and algorithms the recordings lack: signed here, independently
+if python3 -c 'import cryptography' 2>/dev/null; then
+	mkdir -p "$work/synth"
+	python3 "$here/synth.py" "$work/synth" >"$work/synth.log" 2>&1
+	ok $? "synthetic evidence generated"
+	for s in $(cat "$work/synth.log"); do
+		d=$work/synth/$s
+		expect_ok "$s: verify with --root and --nonce" "evidence verify .*: OK" \
+			"$tool" evidence verify "$d" --root "$d.root.der" \
+			--nonce "$(cat "$d.nonce")"
+		copy "$d" "$work/x"
+		flip "$work/x/signature-slot0.bin" 20
+		expect_fail "$s: flipped signature byte fails" \
+			"does not verify with the leaf key" "$tool" evidence verify "$work/x"
+	done
+	# SPDM 1.1 L1 lacks the VCA: the vca object must be there and say 1.1
+	d=$work/synth/v11-p256-sha256-meas
+	expect_ok "SPDM 1.1 measurements: version from the vca object" \
+		"not in the signed transcript" "$tool" evidence verify "$d"
+	copy "$d" "$work/x"
+	rm "$work/x/vca-slot0.bin"
+	expect_fail "SPDM 1.1 measurements without a vca object fail" \
+		"no vca-slot0.bin" "$tool" evidence verify "$work/x"
+	copy "$d" "$work/x"
+	cp "$work/synth/v12-rsassa2048-sha256/vca-slot0.bin" "$work/x/"
+	expect_fail "a transcript without VCA claiming SPDM 1.2 fails" \
+		"must start with the VCA" "$tool" evidence verify "$work/x"
+else
+	skip "synthetic evidence (RSA, P-256, P-521, SPDM 1.1 and 1.3)" \
+		"no python3 cryptography module"
+fi
+
+# Programs that print their own TAP: each of their cases counts here
+subtap() {
+	name=$1
+	shift
+	"$@" >"$work/$name.log" 2>&1
+	rc=$?
+	while read -r line; do
+		case "$line" in
+		"ok "*"# SKIP"*)
+			skip "$name: ${line#ok * - }" "" ;;
+		"ok "*)
+			n=$((n + 1)) pass=$((pass + 1))
+			echo "ok $n - $name: ${line#ok * - }" ;;
+		"not ok "*)
+			n=$((n + 1)) fail=$((fail + 1))
+			echo "not ok $n - $name: ${line#not ok * - }" ;;
+		"1..0 # SKIP"*)
+			skip "$name" "${line#1..0 # SKIP }" ;;
+		esac
+	done <"$work/$name.log"
+	if [ $rc != 0 ] && ! grep -q '^not ok' "$work/$name.log"; then
+		: >"$work/last.log"
+		ok 1 "$name: exited with status $rc"
+	fi
+}
+
+# Reassembly of dump messages, on synthetic message sequences
+subtap reasm "$out/tests/reasm_test"
+# The raw generic netlink client, against the kernel's nlctrl family
+subtap netlink "$out/tests/nl_test"
+
+# sysfs commands against a fake tree
+fs=$work/sys
+dev=0000:01:00.0
+mkdir -p "$fs/class/tsm/tsm0" "$fs/class/tsm/tsm1" "$fs/bus/pci/devices/$dev/tsm" \
+	"$fs/bus/pci/devices/0000:00:1f.0"
+echo link >"$fs/class/tsm/tsm0/mode"
+echo devsec >"$fs/class/tsm/tsm1/mode"
+echo tsm0 >"$fs/bus/pci/devices/$dev/authenticated"
+for a in connect disconnect lock unlock accept; do : >"$fs/bus/pci/devices/$dev/tsm/$a"; done
+echo tsm0 >"$fs/bus/pci/devices/$dev/tsm/connect"
+export PCI_TSM_SYSFS=$fs
+expect_ok "list shows TSM modes" "tsm1 mode=devsec" "$tool" list
+expect_ok "list shows device state" "$dev authenticated=tsm0.* connect=tsm0" "$tool" list
+"$tool" lock $dev tsm1 && [ "$(cat "$fs/bus/pci/devices/$dev/tsm/lock")" = tsm1 ]
+ok $? "lock writes the TSM name"
+"$tool" accept $dev 42 && [ "$(cat "$fs/bus/pci/devices/$dev/tsm/accept")" = 42 ]
+ok $? "accept writes the generation"
+"$tool" disconnect $dev && [ "$(cat "$fs/bus/pci/devices/$dev/tsm/disconnect")" = tsm0 ]
+ok $? "disconnect names the connected TSM"
+expect_fail "connect without a TSM name is refused" "needs a TSM name" \
+	"$tool" connect $dev
+expect_fail "accept of a non-number is refused" "accept takes 1 or" \
+	"$tool" accept $dev abc
+expect_fail "connect on a device without tsm/ fails with the errno text" \
+	"No such file or directory: the device has no TSM interface" \
+	"$tool" connect 0000:00:1f.0 tsm0
+expect_fail "a device name with a slash is refused" "usage" \
+	"$tool" connect ../x tsm0
+unset PCI_TSM_SYSFS
+
+echo "1..$n"
+echo "$pass passed, $fail failed"
+[ $fail = 0 ]

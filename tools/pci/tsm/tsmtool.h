@@ -1,0 +1,159 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * pci-tsm: shared declarations of the PCI TSM command-line tool.
+ */
+#ifndef _PCI_TSM_TOOL_H
+#define _PCI_TSM_TOOL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <linux/netlink.h>
+
+#define ERRLEN	256
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/*
+ * The kernel's __printf(); tools/include has it, but the tool must also
+ * build on its own, with only the C library's headers.
+ */
+#ifndef __printf
+#define __printf(a, b)	__attribute__(( \
+	format(printf, a, b)))
+#endif
+
+/* util.c */
+__printf(2, 3) void err_set(char *err, const char *fmt, ...);
+int read_file(const char *path, uint8_t **data, size_t *len, char *err);
+int write_file(const char *path, const void *data, size_t len, char *err);
+int hex_decode(const char *hex, uint8_t *out, size_t outlen);
+void hex_print(FILE *f, const uint8_t *p, size_t len);
+void json_string(FILE *f, const char *s);
+
+/* nl.c: raw generic netlink, no libnl */
+struct nl_sock {
+	int fd;
+	uint32_t portid;
+	uint32_t seq;
+	uint16_t family;
+	uint32_t mcgrp;
+	uint8_t *buf;
+	size_t buflen;
+	char extack[ERRLEN];	/* last error message from the kernel */
+};
+
+struct nl_req {
+	uint8_t buf[512];
+	struct nlmsghdr *nlh;
+	int overflow;
+};
+
+/* Called for every reply message; a non-zero return stops the receive */
+typedef int (*nl_cb_t)(const struct nlmsghdr *nlh, void *arg);
+
+int nl_open(struct nl_sock *s, const char *family, const char *mcgrp);
+void nl_close(struct nl_sock *s);
+void nl_req_init(struct nl_req *r, struct nl_sock *s, uint8_t cmd, uint16_t flags);
+void nl_req_put(struct nl_req *r, uint16_t type, const void *data, size_t len);
+void nl_req_put_str(struct nl_req *r, uint16_t type, const char *str);
+int nl_transact(struct nl_sock *s, struct nl_req *r, nl_cb_t cb, void *arg,
+		bool *intr);
+int nl_recv_events(struct nl_sock *s, nl_cb_t cb, void *arg);
+int nl_parse(const struct nlmsghdr *nlh, size_t hdrlen,
+	     const struct nlattr **tb, int max);
+int nla_get_uint(const struct nlattr *a, uint64_t *v);
+int nla_get_u32(const struct nlattr *a, uint32_t *v);
+int nla_get_u8(const struct nlattr *a, uint8_t *v);
+const char *nla_get_str(const struct nlattr *a);
+static inline const void *nla_payload(const struct nlattr *a)
+{
+	return (const uint8_t *)a + NLA_HDRLEN;
+}
+
+static inline uint16_t nla_payload_len(const struct nlattr *a)
+{
+	return a->nla_len - NLA_HDRLEN;
+}
+
+/* reasm.c: reassembly of evidence-get dump messages */
+#define EV_MAX_OBJECTS		64
+/* Larger than the kernel's 32 MiB object limit, bounds hostile total-len */
+#define EV_MAX_OBJECT_SIZE	(64u << 20)
+
+struct ev_chunk {
+	const char *dev;
+	const char *tsm;
+	uint64_t gen;
+	uint32_t type;
+	uint8_t slot;
+	uint32_t offset;
+	uint32_t total;
+	const uint8_t *data;
+	uint32_t len;
+};
+
+struct ev_object {
+	uint32_t type;
+	uint8_t slot;
+	uint32_t total;
+	uint32_t len;
+	uint8_t *data;
+};
+
+struct ev_set {
+	bool started;
+	char dev[64];
+	char tsm[64];
+	uint64_t gen;
+	int nr;
+	struct ev_object obj[EV_MAX_OBJECTS];
+};
+
+int ev_chunk_parse(const struct nlmsghdr *nlh, struct ev_chunk *c, char *err);
+int ev_set_add(struct ev_set *s, const struct ev_chunk *c, char *err);
+int ev_set_complete(const struct ev_set *s, char *err);
+void ev_set_reset(struct ev_set *s);
+const char *ev_type_name(uint32_t type);
+
+/* evidence.c: what device-get reports about a device's evidence */
+struct ev_summary {
+	bool valid;
+	char tsm[64];
+	uint64_t gen;
+	uint8_t spdm_version;
+	uint32_t base_asym;
+	uint32_t base_hash;
+	uint8_t slot;
+	bool has_spdm;
+};
+
+int ev_write_dir(const char *dir, const struct ev_summary *sum, const struct ev_set *set);
+
+/* spdm.c: SPDM message and certificate chain parsing */
+size_t spdm_hash_len(uint32_t base_hash);
+const char *spdm_hash_name(uint32_t base_hash);
+size_t spdm_sig_len(uint32_t base_asym);
+const char *spdm_asym_name(uint32_t base_asym);
+
+#define SPDM_MAX_CERTS	16
+
+struct spdm_chain {
+	size_t hash_len;
+	const uint8_t *root_hash;
+	int nr;
+	const uint8_t *der[SPDM_MAX_CERTS];
+	size_t der_len[SPDM_MAX_CERTS];
+};
+
+int spdm_chain_split(const uint8_t *p, size_t len, size_t hash_len,
+		     struct spdm_chain *chain, char *err);
+
+/* subcommands */
+int cmd_evidence(int argc, char **argv);
+int cmd_monitor(int argc, char **argv);
+
+extern const char *prog;
+
+#endif /* _PCI_TSM_TOOL_H */

@@ -1,0 +1,78 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The pci-tsm generic netlink family through the stock YNL CLI
+# (tools/net/ynl/pyynl/cli.py): it resolves, dumps, validates requests
+# and refuses callers without CAP_SYS_ADMIN. Needs Python with PyYAML:
+# set YNL_ROOT to a root filesystem that has them (the test guest uses
+# the host's, at /host) and KSRC to the kernel tree there.
+
+. "$(dirname "$0")/tsm_lib.sh"
+
+ktap_print_header
+
+ROOT=${YNL_ROOT:-/}
+CLI=$KSRC/tools/net/ynl/pyynl/cli.py
+SPEC=$KSRC/Documentation/netlink/specs/pci-tsm.yaml
+if [ -z "$KSRC" ] || [ ! -f "$ROOT$CLI" ] || [ ! -f "$ROOT$SPEC" ]; then
+	ktap_skip_all "no kernel tree with the YNL CLI (set KSRC, YNL_ROOT)"
+	exit "$KSFT_SKIP"
+fi
+if ! chroot "$ROOT" /usr/bin/python3 -c 'import yaml' 2>/dev/null; then
+	ktap_skip_all "no python3 with PyYAML in $ROOT"
+	exit "$KSFT_SKIP"
+fi
+
+ynl()
+{
+	chroot "$ROOT" /usr/bin/python3 "$CLI" --spec "$SPEC" "$@" 2>&1
+}
+
+# A PCI function with no TSM context.
+dev=$(basename "$(ls -d "$PCI_DEVICES"/* | head -1)")
+nonce=$(printf '%064d' 0)
+
+ktap_set_plan 7
+
+out=$(ynl --dump device-get)
+ktap_expect "device-get dump with no evidence is empty" "[]" "$out"
+
+out=$(ynl --dump evidence-get --json "{\"dev-name\": \"$dev\"}")
+ktap_expect "evidence-get dump of a device without evidence is empty" "[]" "$out"
+
+out=$(ynl --do device-get --json "{\"dev-name\": \"$dev\"}")
+case $out in
+*"No data available"*|*ENODATA*) ktap_test_pass "device-get of a device without evidence: ENODATA" ;;
+*) ktap_print_msg "got: $out"; ktap_test_fail "device-get of a device without evidence: ENODATA" ;;
+esac
+
+out=$(ynl --do evidence-refresh --json "{\"dev-name\": \"$dev\", \"nonce\": \"$nonce\"}")
+case $out in
+*"not connected or locked"*) ktap_test_pass "evidence-refresh without a TSM: ENXIO with a reason" ;;
+*) ktap_print_msg "got: $out"; ktap_test_fail "evidence-refresh without a TSM: ENXIO with a reason" ;;
+esac
+
+out=$(ynl --do evidence-refresh --json "{\"dev-name\": \"$dev\", \"nonce\": \"${nonce#00}\"}")
+case $out in
+*"Invalid argument"*|*EINVAL*|*"Netlink error"*) ktap_test_pass "a 31-byte nonce is refused by the policy" ;;
+*) ktap_print_msg "got: $out"; ktap_test_fail "a 31-byte nonce is refused by the policy" ;;
+esac
+
+out=$(ynl --do evidence-refresh --json "{\"dev-name\": \"ffff:ff:1f.7\", \"nonce\": \"$nonce\"}")
+case $out in
+*"No such device"*|*ENODEV*) ktap_test_pass "evidence-refresh of an unknown device: ENODEV" ;;
+*) ktap_print_msg "got: $out"; ktap_test_fail "evidence-refresh of an unknown device: ENODEV" ;;
+esac
+
+# Root without CAP_SYS_ADMIN in its bounding set execs without it.
+if chroot "$ROOT" sh -c 'command -v setpriv' >/dev/null; then
+	out=$(chroot "$ROOT" setpriv --bounding-set=-sys_admin \
+		/usr/bin/python3 "$CLI" --spec "$SPEC" --dump device-get 2>&1)
+	case $out in
+	*"Operation not permitted"*|*EPERM*) ktap_test_pass "dump without CAP_SYS_ADMIN: EPERM" ;;
+	*) ktap_print_msg "got: $out"; ktap_test_fail "dump without CAP_SYS_ADMIN: EPERM" ;;
+	esac
+else
+	ktap_test_skip "dump without CAP_SYS_ADMIN: no setpriv"
+fi
+
+ktap_finished
