@@ -26,7 +26,7 @@ dirs=$(git diff --name-only base HEAD -- '*.c' '*.h' 'Makefile' '*/Makefile' 'Kc
 	':!tools' ':!scripts' ':!Documentation' ':!include' |
 	xargs -n1 dirname | sort -u | while read -r d; do
 		[ -f "$LINUX/$d/Makefile" ] && echo "$d/"
-	done)
+	done | tr '\n' ' ')
 frag=$OUT/fragments.config
 mkdir -p "$OUT"
 cat "$TOP"/scripts/configs/*.config >"$frag"

@@ -11,7 +11,7 @@ set -e
 . "$(dirname "$0")/lib.sh"
 
 PKGS="build-essential bc bison flex libelf-dev libssl-dev dwarves cpio kmod
-python3 python3-yaml python3-jsonschema python3-ply python3-cryptography ccache busybox-static rsync
+python3 python3-yaml python3-jsonschema python3-ply python3-git python3-cryptography ccache busybox-static rsync
 pciutils xz-utils git perl openssl libllvm14 dpkg-dev"
 
 need_qemu() {

@@ -74,7 +74,8 @@ static inline void pci_tsm_evidence_event(struct pci_dev *pdev,
 }
 #endif
 
+/* pci_tsm_evidence_free() takes NULL */
 DEFINE_FREE(pci_tsm_evidence_free, struct pci_tsm_evidence *,
-	    if (_T) pci_tsm_evidence_free(_T))
+	    pci_tsm_evidence_free(_T))
 
 #endif /* __PCI_TSM_EVIDENCE_H */
