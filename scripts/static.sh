@@ -34,7 +34,9 @@ done
 # Generated netlink code must match its YNL spec: regenerate and compare.
 for f in $(git diff --name-only --diff-filter=AMR base HEAD | xargs -r grep -l '^/\* YNL-GEN \(kernel\|uapi\|user\)' 2>/dev/null); do
 	set -- $(grep -B1 -h '/\* YNL-GEN' "$f" | sed 's@/\*\(.*\)\*/@\1@')
-	tmp=$(mktemp)
+	# same file name: the generated source includes its header by name
+	tmpd=$(mktemp -d)
+	tmp=$tmpd/$(basename "$f")
 	if python3 tools/net/ynl/pyynl/ynl_gen_c.py --mode "$3" --"$4" --spec "$1" -o "$tmp" >/dev/null 2>&1 &&
 	   cmp -s "$tmp" "$f"; then
 		echo "PASS static $f matches $1"
@@ -42,7 +44,7 @@ for f in $(git diff --name-only --diff-filter=AMR base HEAD | xargs -r grep -l '
 		echo "FAIL static $f is out of date with $1 (run tools/net/ynl/ynl-regen.sh -f)"
 		fail=1
 	fi
-	rm -f "$tmp"
+	rm -rf "$tmpd"
 done
 for f in $files; do
 	if [ ! -f "$OUT/${f%.c}.o" ]; then
