@@ -344,12 +344,18 @@ static int put_summary(struct sk_buff *skb, struct pci_tsm_evidence_rec *rec)
 	return 0;
 }
 
-static struct pci_dev *pdev_by_name(const struct nlattr *attr)
+/* The device a request names, with a reference; extack says so if none */
+static struct pci_dev *pdev_by_name(struct genl_info *info)
 {
+	struct nlattr *attr = info->attrs[PCI_TSM_A_EVIDENCE_DEV_NAME];
 	struct device *dev;
 
 	dev = bus_find_device_by_name(&pci_bus_type, NULL, nla_data(attr));
-	return dev ? to_pci_dev(dev) : NULL;
+	if (!dev) {
+		NL_SET_BAD_ATTR(info->extack, attr);
+		return NULL;
+	}
+	return to_pci_dev(dev);
 }
 
 int pci_tsm_nl_device_get_doit(struct sk_buff *skb, struct genl_info *info)
@@ -365,12 +371,9 @@ int pci_tsm_nl_device_get_doit(struct sk_buff *skb, struct genl_info *info)
 	if (GENL_REQ_ATTR_CHECK(info, PCI_TSM_A_EVIDENCE_DEV_NAME))
 		return -EINVAL;
 
-	struct pci_dev *pdev __free(pci_dev_put) =
-		pdev_by_name(info->attrs[PCI_TSM_A_EVIDENCE_DEV_NAME]);
-	if (!pdev) {
-		NL_SET_BAD_ATTR(info->extack, info->attrs[PCI_TSM_A_EVIDENCE_DEV_NAME]);
+	struct pci_dev *pdev __free(pci_dev_put) = pdev_by_name(info);
+	if (!pdev)
 		return -ENODEV;
-	}
 
 	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!msg)
@@ -528,12 +531,9 @@ int pci_tsm_nl_evidence_refresh_doit(struct sk_buff *skb, struct genl_info *info
 	    GENL_REQ_ATTR_CHECK(info, PCI_TSM_A_EVIDENCE_NONCE))
 		return -EINVAL;
 
-	struct pci_dev *pdev __free(pci_dev_put) =
-		pdev_by_name(info->attrs[PCI_TSM_A_EVIDENCE_DEV_NAME]);
-	if (!pdev) {
-		NL_SET_BAD_ATTR(info->extack, info->attrs[PCI_TSM_A_EVIDENCE_DEV_NAME]);
+	struct pci_dev *pdev __free(pci_dev_put) = pdev_by_name(info);
+	if (!pdev)
 		return -ENODEV;
-	}
 
 	rc = pci_tsm_refresh(pdev, nla_data(info->attrs[PCI_TSM_A_EVIDENCE_NONCE]));
 	if (rc) {
