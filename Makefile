@@ -6,12 +6,13 @@
 
 S := scripts
 
-.PHONY: help deps tree sync kernel kunit selftest static series check demo clean distclean
+.PHONY: help deps tree sync kernel kunit selftest static series check demo bench clean distclean
 
 help:
 	@echo 'PCI TSM series: targets'
 	@echo '  make demo      boot the guest and show the TSM story (the main job)'
 	@echo '  make check     every test: series, checkpatch, sparse, W=1, KUnit, guest selftests'
+	@echo '  make bench     benchmarks in the guest (numbers, not pass/fail)'
 	@echo '  make series    write the mailable series to build/series/'
 	@echo '  make tree      assemble build/linux: the base plus one commit per patch'
 	@echo '  make sync      turn commits made in build/linux back into patches/ and files'
@@ -42,5 +43,7 @@ check:
 	@$(S)/run.sh check
 demo:
 	@$(S)/run.sh demo
+bench:
+	@$(S)/run.sh bench
 clean:
 	rm -rf build

@@ -12,7 +12,7 @@ set -e
 
 PKGS="build-essential bc bison flex libelf-dev libssl-dev dwarves cpio kmod
 python3 python3-yaml python3-jsonschema python3-ply python3-git python3-cryptography ccache busybox-static rsync
-pciutils xz-utils git perl openssl libllvm14 dpkg-dev"
+pciutils xz-utils git perl openssl libllvm14 dpkg-dev strace"
 
 need_qemu() {
 	local v

@@ -25,7 +25,9 @@ if [ -f "$LINUX/tools/pci/tsm/Makefile" ]; then
 	cp "$LINUX/tools/pci/tsm/pci-tsm" "$GUEST/bin/"
 fi
 
-# Where tests find the kernel tree (host paths, seen in the guest through
-# the host's root shared at /host) and a root with Python for YNL.
-printf 'KSRC=%s\nYNL_ROOT=/host\n' "$LINUX" >"$GUEST/env"
+# Where tests find the kernel tree and the pci-tsm tool (host paths, seen
+# in the guest through the host's root shared at /host) and a root with
+# Python for YNL.
+printf 'KSRC=%s\nYNL_ROOT=/host\nPCI_TSM_TOOL=%s\nPCI_TSM_TOOL_ROOT=/host\n' \
+	"$LINUX" "$GUEST/bin/pci-tsm" >"$GUEST/env"
 echo "payload: $(du -sh "$GUEST" | cut -f1) in $GUEST"

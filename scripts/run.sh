@@ -3,7 +3,7 @@
 # The Makefile's targets: each is a list of stages printed with timings;
 # the full output of each stage is in build/logs/.
 #
-#	scripts/run.sh tree|kernel|kunit|selftest|static|series|check|demo
+#	scripts/run.sh tree|kernel|kunit|selftest|static|series|check|demo|bench
 set -e
 . "$(dirname "$0")/lib.sh"
 S=$TOP/scripts
@@ -20,6 +20,7 @@ static) total=4 ;;
 series) total=3 ;;
 check) total=9 ;;
 demo) total=4 ;;
+bench) total=4 ;;
 *) die "unknown target $target" ;;
 esac
 
@@ -108,5 +109,11 @@ demo)
 	st "guest payload" payload.log "$S/payload.sh"
 	echo
 	"$S/vm.sh" --timeout 600 "$S/guest/demo.sh"
+	;;
+bench)
+	st "guest kernel" kernel.log "$S/kernel.sh"
+	st "guest payload" payload.log "$S/payload.sh"
+	echo
+	"$S/vm.sh" --timeout 1800 "$S/guest/bench.sh"
 	;;
 esac

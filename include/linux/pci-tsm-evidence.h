@@ -6,6 +6,7 @@
 #ifndef __PCI_TSM_EVIDENCE_H
 #define __PCI_TSM_EVIDENCE_H
 
+#include <linux/cleanup.h>
 #include <linux/types.h>
 #include <uapi/linux/pci-tsm.h>
 

@@ -1,49 +1,80 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Runs in the guest for "make demo": what a user sees of the PCI TSM ABI.
+# Runs in the guest for "make demo": what a user sees of the PCI TSM ABI,
+# on the emulated TEE platform (samples/devsec).
 set -a
 [ -f /mnt/pcitsm/env ] && . /mnt/pcitsm/env
 set +a
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 run() { echo "\$ $*"; "$@"; }
+tool() { echo "\$ pci-tsm $*"; chroot "${PCI_TSM_TOOL_ROOT:-/}" "$PCI_TSM_TOOL" "$@"; }
+ynl() {
+	echo "\$ cli.py --spec pci-tsm.yaml $*"
+	chroot /host /usr/bin/python3 "$KSRC/tools/net/ynl/pyynl/cli.py" \
+		--spec "$KSRC/Documentation/netlink/specs/pci-tsm.yaml" "$@"
+}
 
 say "kernel"
 run uname -r
 
-say "TSM instances: /sys/class/tsm"
-run ls -l /sys/class/tsm/
+say "the emulated TEE platform and its TSMs"
+run modprobe devsec
 for t in /sys/class/tsm/tsm*; do
-	[ -e "$t" ] || { echo "(no TSM registered)"; break; }
-	echo "$(basename "$t"):"; ls "$t"
+	echo "$(basename "$t"): mode $(cat "$t/mode")"
 done
-
-say "PCI functions with PCIe extended capabilities"
+ep=10000:01:00.0
+ep2=10000:02:00.0
+D=/sys/bus/pci/devices
 if [ -x /host/usr/bin/lspci ]; then
-	run chroot /host lspci -nn
-	for d in /sys/bus/pci/devices/*; do
-		b=$(basename "$d")
-		caps=$(chroot /host lspci -s "$b" -vvv 2>/dev/null |
-			grep -oE 'Data Object Exchange|Integrity & Data Encryption|Device Security' | sort -u | tr '\n' ',')
-		[ -n "$caps" ] && echo "$b: ${caps%,}"
-	done
-else
-	run ls /sys/bus/pci/devices/
+	run chroot /host lspci -s "$ep" -vv | grep -E 'Endpoint|Data Object Exchange|TEE'
 fi
+cp /sys/kernel/debug/devsec/root0.der /tmp/root0.der
 
-say "tsm/ attributes per function"
-found=0
-for d in /sys/bus/pci/devices/*; do
-	[ -d "$d/tsm" ] || continue
-	a=$(ls "$d/tsm" 2>/dev/null | tr '\n' ' ')
-	[ -n "$a" ] || continue
-	found=1
-	echo "$(basename "$d")/tsm: $a"
-done
-[ $found -eq 1 ] || echo "(none: no TSM registered, so no function offers connect)"
+say "connect $ep through the link TSM (SPDM over DOE, lib/spdm)"
+echo "\$ echo tsm0 > $D/$ep/tsm/connect"
+echo tsm0 >"$D/$ep/tsm/connect"
+run cat "$D/$ep/tsm/connect" "$D/$ep/tsm/generation"
+tool list
 
-say "evidence over generic netlink (stock YNL CLI)"
-if [ -n "$KSRC" ] && [ -f "/host$KSRC/Documentation/netlink/specs/pci-tsm.yaml" ]; then
-	echo "\$ cli.py --spec pci-tsm.yaml --dump device-get"
-	chroot /host /usr/bin/python3 "$KSRC/tools/net/ynl/pyynl/cli.py" \
-		--spec "$KSRC/Documentation/netlink/specs/pci-tsm.yaml" --dump device-get
-fi
+say "evidence over generic netlink"
+ynl --do device-get --json "{\"dev-name\": \"$ep\"}"
+tool evidence dump "$ep" -o /tmp/ev
+run ls /tmp/ev
+
+say "verify it against the device's root CA"
+tool evidence verify /tmp/ev --root /tmp/root0.der
+
+say "fresh evidence bound to a nonce"
+n=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
+tool evidence refresh "$ep" --nonce "$n"
+tool evidence dump "$ep" -o /tmp/fresh >/dev/null
+tool evidence verify /tmp/fresh --root /tmp/root0.der --nonce "$n"
+
+say "fault injection: a replaced device (another key and chain)"
+echo tsm0 >"$D/$ep/tsm/disconnect"
+run sh -c "echo 1 > /sys/kernel/debug/devsec/$ep/identity"
+echo tsm0 >"$D/$ep/tsm/connect"
+tool evidence dump "$ep" -o /tmp/replaced >/dev/null
+tool evidence verify /tmp/replaced --root /tmp/root0.der || echo "(verification failed, as it must)"
+echo tsm0 >"$D/$ep/tsm/disconnect"
+
+say "fault injection: a corrupted signature"
+run sh -c "echo 1 > /sys/kernel/debug/devsec/$ep/corrupt_sig"
+echo "\$ echo tsm0 > $D/$ep/tsm/connect"
+echo tsm0 >"$D/$ep/tsm/connect" || echo "(connect refused by the kernel)"
+
+say "lock, then accept $ep2 through the devsec TSM"
+echo "\$ echo tsm1 > $D/$ep2/tsm/lock"
+echo tsm1 >"$D/$ep2/tsm/lock"
+run cat "$D/$ep2/tsm/lock" "$D/$ep2/tsm/state"
+tool evidence dump "$ep2" -o /tmp/locked
+tool evidence verify /tmp/locked --root /tmp/root0.der
+gen=$(cat "$D/$ep2/tsm/generation")
+echo "\$ echo $gen > $D/$ep2/tsm/accept"
+echo "$gen" >"$D/$ep2/tsm/accept"
+run cat "$D/$ep2/tsm/state"
+echo "TDISP state in the device: $(cat /sys/kernel/debug/devsec/$ep2/tdi_state) (2 = RUN)"
+echo "\$ echo 1 > $D/$ep2/tsm/unlock"
+echo 1 >"$D/$ep2/tsm/unlock"
+run cat "$D/$ep2/tsm/state"
+run modprobe -r devsec

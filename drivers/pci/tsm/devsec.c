@@ -317,6 +317,11 @@ int pci_tsm_devsec_accept(struct pci_dev *pdev, const u64 *generation)
  * pci_tsm_devsec_state() - security state of a function
  * @pdev: PCI function
  *
+ * Asks the TSM first (pci_tsm_devsec_ops::status), so that an interface
+ * that dropped to ERROR, or lost its lock in a reset, reads as "error"
+ * without waiting for the next accept. If the TSM cannot tell, the last
+ * known state is returned.
+ *
  * Return: an 'enum pci_tsm_devsec_state', or -EINTR.
  */
 int pci_tsm_devsec_state(struct pci_dev *pdev)
@@ -324,14 +329,17 @@ int pci_tsm_devsec_state(struct pci_dev *pdev)
 	struct pci_tsm_devsec *devsec;
 	int rc;
 
-	ACQUIRE(rwsem_read_intr, lock)(&pci_tsm_rwsem);
-	rc = ACQUIRE_ERR(rwsem_read_intr, &lock);
+	ACQUIRE(rwsem_write_kill, lock)(&pci_tsm_rwsem);
+	rc = ACQUIRE_ERR(rwsem_write_kill, &lock);
 	if (rc)
 		return rc;
 
 	devsec = pci_tsm_devsec_get(pdev);
 	if (!devsec)
 		return PCI_TSM_DEVSEC_UNLOCKED;
+	rc = pci_tsm_devsec_sync(pdev, devsec);
+	if (rc)
+		pci_dbg(pdev, "TSM status unavailable: %d\n", rc);
 	return devsec->state;
 }
 

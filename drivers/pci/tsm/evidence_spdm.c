@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: GPL-2.0
+/**
+ * DOC: SPDM evidence
+ *
+ * Turn what an SPDM requester (lib/spdm) recorded while it authenticated a
+ * device into PCI TSM evidence, so that every TSM that runs SPDM in the
+ * kernel (native CMA, emulated platforms) publishes the same objects:
+ *
+ *  - CERT_CHAIN: every chain fetched, by slot;
+ *  - VCA: GET_VERSION .. ALGORITHMS;
+ *  - CHALLENGE: CHALLENGE || CHALLENGE_AUTH;
+ *  - MEASUREMENTS: GET_MEASUREMENTS || MEASUREMENTS, when signed;
+ *  - TRANSCRIPT, SIGNATURE: the last signed exchange as the device hashed
+ *    it, signature excluded, and the signature; that is the measurement
+ *    transcript (L1) when there is one, else the challenge one (M1).
+ *
+ * All but CERT_CHAIN carry the slot the device signed with.
+ */
+
+#include <linux/minmax.h>
+#include <linux/pci-tsm-evidence.h>
+#include <linux/slab.h>
+#include <linux/spdm.h>
+#include <linux/string.h>
+
+/* Add the concatenation of @parts, minus @trim bytes at the end */
+static int add_cat(struct pci_tsm_evidence *ev, enum pci_tsm_object_type type,
+		   u8 slot, const struct spdm_blob *parts, unsigned int n,
+		   size_t trim)
+{
+	size_t len = 0, pos = 0;
+	unsigned int i;
+	u8 *buf;
+	int rc;
+
+	for (i = 0; i < n; i++)
+		len += parts[i].len;
+	if (WARN_ON_ONCE(trim > len))
+		return -EINVAL;
+	len -= trim;
+
+	buf = kvmalloc(len ?: 1, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	for (i = 0; i < n && pos < len; i++) {
+		size_t c = min(parts[i].len, len - pos);
+
+		memcpy(buf + pos, parts[i].data, c);
+		pos += c;
+	}
+	rc = pci_tsm_evidence_add(ev, type, slot, buf, len);
+	kvfree(buf);
+	return rc;
+}
+
+/* The signature is the tail of the response that carries it */
+static bool sig_at_end(const struct spdm_blob *rsp, const struct spdm_blob *sig)
+{
+	return sig->len && sig->len <= rsp->len &&
+	       sig->data == rsp->data + rsp->len - sig->len;
+}
+
+static int add_spdm(struct pci_tsm_evidence *ev, const struct spdm_evidence *s)
+{
+	u8 slot = s->slot;
+	unsigned int i;
+	int rc;
+
+	for (i = 0; i < SPDM_MAX_SLOTS; i++) {
+		if (!s->cert_chain[i].len)
+			continue;
+		rc = pci_tsm_evidence_add(ev, PCI_TSM_OBJECT_TYPE_CERT_CHAIN, i,
+					  s->cert_chain[i].data,
+					  s->cert_chain[i].len);
+		if (rc)
+			return rc;
+	}
+
+	rc = pci_tsm_evidence_add(ev, PCI_TSM_OBJECT_TYPE_VCA, slot,
+				  s->vca.data, s->vca.len);
+	if (rc)
+		return rc;
+	rc = add_cat(ev, PCI_TSM_OBJECT_TYPE_CHALLENGE, slot,
+		     (struct spdm_blob []){ s->challenge_req, s->challenge_rsp },
+		     2, 0);
+	if (rc)
+		return rc;
+
+	if (s->meas_rsp.len) {
+		/* L1: SPDM 1.2 and later put VCA in front */
+		struct spdm_blob l1[] = { s->vca, s->meas_req, s->meas_rsp };
+		unsigned int skip = s->version >= SPDM_VER_12 ? 0 : 1;
+
+		if (WARN_ON_ONCE(!sig_at_end(&s->meas_rsp, &s->meas_sig)))
+			return -EPROTO;
+		rc = add_cat(ev, PCI_TSM_OBJECT_TYPE_MEASUREMENTS, slot,
+			     l1 + 1, 2, 0);
+		if (!rc)
+			rc = add_cat(ev, PCI_TSM_OBJECT_TYPE_TRANSCRIPT, slot,
+				     l1 + skip, ARRAY_SIZE(l1) - skip,
+				     s->meas_sig.len);
+		if (!rc)
+			rc = pci_tsm_evidence_add(ev, PCI_TSM_OBJECT_TYPE_SIGNATURE,
+						  slot, s->meas_sig.data,
+						  s->meas_sig.len);
+		return rc;
+	}
+
+	/* M1: VCA, digests and certificates, challenge */
+	if (WARN_ON_ONCE(!sig_at_end(&s->challenge_rsp, &s->challenge_sig)))
+		return -EPROTO;
+	rc = add_cat(ev, PCI_TSM_OBJECT_TYPE_TRANSCRIPT, slot,
+		     (struct spdm_blob []){ s->vca, s->cert_transcript,
+					    s->challenge_req, s->challenge_rsp },
+		     4, s->challenge_sig.len);
+	if (!rc)
+		rc = pci_tsm_evidence_add(ev, PCI_TSM_OBJECT_TYPE_SIGNATURE, slot,
+					  s->challenge_sig.data,
+					  s->challenge_sig.len);
+	return rc;
+}
+
+/**
+ * pci_tsm_evidence_from_spdm() - evidence of an SPDM authentication
+ * @s: what spdm_authenticate() produced (spdm_evidence())
+ *
+ * Context: process context; the caller keeps @s stable (no concurrent
+ * spdm_authenticate() on its session).
+ * Return: a new set holding the objects listed at the top of this file, to
+ * which the caller may add more (an interface report) before publishing
+ * it; or an ERR_PTR(): -ENOMEM, -EPROTO if a signature is not where
+ * lib/spdm documents it.
+ */
+struct pci_tsm_evidence *pci_tsm_evidence_from_spdm(const struct spdm_evidence *s)
+{
+	struct pci_tsm_evidence_info info = {
+		.spdm_version = s->version,
+		.base_asym_algo = s->base_asym,
+		.base_hash_algo = s->base_hash,
+		.slot = s->slot,
+	};
+	int rc;
+
+	struct pci_tsm_evidence *ev __free(pci_tsm_evidence_free) =
+		pci_tsm_evidence_alloc(&info);
+	if (!ev)
+		return ERR_PTR(-ENOMEM);
+
+	rc = add_spdm(ev, s);
+	if (rc)
+		return ERR_PTR(rc);
+	return no_free_ptr(ev);
+}
+EXPORT_SYMBOL_GPL(pci_tsm_evidence_from_spdm);

@@ -1,0 +1,458 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * SPDM requester: session object, message exchange, top-level flow
+ *
+ * One spdm_state talks to one responder through the caller's transport.
+ * spdm_authenticate() runs the whole flow under the session mutex:
+ *
+ *   GET_VERSION, GET_CAPABILITIES, NEGOTIATE_ALGORITHMS   (transcript A)
+ *   GET_DIGESTS, GET_CERTIFICATE for each wanted slot      (transcript B)
+ *   CHALLENGE                     signed over A || B || C        (M1)
+ *   GET_MEASUREMENTS, all blocks  signed over [A ||] L            (L1)
+ *
+ * Each step appends its request and its exact response to the transcript
+ * it belongs to.  ERROR responses are handled here, in one place: Busy is
+ * retried a bounded number of times, ResponseNotReady is followed by
+ * RESPOND_IF_READY a bounded number of times, and the final response takes
+ * the place of the first in the transcript, as DSP0274 requires.
+ */
+
+#include <linux/delay.h>
+#include <linux/module.h>
+#include <linux/overflow.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+#include <linux/sizes.h>
+#include <keys/x509-parser.h>
+
+#include "spdm.h"
+
+/* No transcript or chain the requester keeps may grow beyond this */
+#define SPDM_MAX_BUF		SZ_1M
+
+void spdm_err(const struct spdm_state *spdm, const char *fmt, ...)
+{
+	struct va_format vaf;
+	va_list args;
+
+	/* Device-triggered: rate limited so a device cannot flood the log */
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	if (spdm->cfg.dev)
+		dev_err_ratelimited(spdm->cfg.dev, "SPDM: %pV", &vaf);
+	else
+		pr_err_ratelimited("SPDM: %pV", &vaf);
+	va_end(args);
+}
+
+int spdm_buf_append(struct spdm_buf *buf, const void *data, size_t len)
+{
+	size_t need;
+	u8 *p;
+
+	if (check_add_overflow(buf->len, len, &need) || need > SPDM_MAX_BUF)
+		return -EMSGSIZE;
+	if (need > buf->cap) {
+		size_t cap = max3(need, 2 * buf->cap, (size_t)SZ_256);
+
+		cap = min_t(size_t, cap, SPDM_MAX_BUF);
+		p = krealloc(buf->data, cap, GFP_KERNEL);
+		if (!p)
+			return -ENOMEM;
+		buf->data = p;
+		buf->cap = cap;
+	}
+	memcpy(buf->data + buf->len, data, len);
+	buf->len = need;
+	return 0;
+}
+
+int spdm_buf_set(struct spdm_buf *buf, const void *data, size_t len)
+{
+	buf->len = 0;
+	return spdm_buf_append(buf, data, len);
+}
+
+void spdm_buf_free(struct spdm_buf *buf)
+{
+	kfree(buf->data);
+	*buf = (struct spdm_buf){};
+}
+
+int spdm_get_nonce(struct spdm_state *spdm, u8 *nonce)
+{
+	if (spdm->cfg.get_nonce)
+		return spdm->cfg.get_nonce(spdm->cfg.priv, nonce,
+					   SPDM_NONCE_SIZE);
+	get_random_bytes(nonce, SPDM_NONCE_SIZE);
+	return 0;
+}
+
+/* Map an ERROR code the device sent to the errno the caller sees */
+static int spdm_error_to_errno(u8 code)
+{
+	switch (code) {
+	case SPDM_ERR_BUSY:
+		return -EBUSY;
+	case SPDM_ERR_RESPONSE_NOT_READY:
+		return -ETIMEDOUT;
+	case SPDM_ERR_UNSUPPORTED_REQUEST:
+		return -EOPNOTSUPP;
+	case SPDM_ERR_VERSION_MISMATCH:
+		return -EPROTONOSUPPORT;
+	case SPDM_ERR_RESET_REQUIRED:
+	case SPDM_ERR_REQUEST_RESYNCH:
+		return -ECONNRESET;
+	case SPDM_ERR_RESPONSE_TOO_LARGE:
+	case SPDM_ERR_REQUEST_TOO_LARGE:
+	case SPDM_ERR_LARGE_RESPONSE:	/* would need CHUNK_GET */
+		return -EMSGSIZE;
+	default:
+		return -EREMOTEIO;
+	}
+}
+
+/*
+ * ResponseNotReady carries RDTExponent, the RequestCode it refers to, a
+ * Token and RDTM.  Wait about 2^RDTExponent us (capped, so a device cannot
+ * park the requester) and build the RESPOND_IF_READY that collects the
+ * response.
+ */
+static int spdm_not_ready(struct spdm_state *spdm, size_t len, u8 req_code,
+			  u8 *rif)
+{
+	const u8 *ext = spdm->rsp + sizeof(struct spdm_header);
+	u8 exp;
+
+	if (len < sizeof(struct spdm_header) + 4)
+		return -EPROTO;
+	if (ext[1] != req_code) {
+		spdm_err(spdm, "ResponseNotReady for request %#x, sent %#x\n",
+			 ext[1], req_code);
+		return -EPROTO;
+	}
+	exp = min_t(u8, ext[0], SPDM_MAX_RDT_EXPONENT);
+	fsleep(1UL << exp);
+
+	rif[0] = spdm->req[0];
+	rif[1] = SPDM_RESPOND_IF_READY;
+	rif[2] = req_code;
+	rif[3] = ext[2];
+	return 0;
+}
+
+/**
+ * spdm_exchange() - send the request in @spdm->req, receive a response
+ * @spdm: session
+ * @req_sz: size of the request
+ * @rsp_code: response code expected
+ * @min_rsp: smallest acceptable response (the fixed part of its layout)
+ *
+ * Return: size of the response in @spdm->rsp, or a negative errno.  The
+ * response carries the request's version and @rsp_code.
+ */
+ssize_t spdm_exchange(struct spdm_state *spdm, size_t req_sz, u8 rsp_code,
+		      size_t min_rsp)
+{
+	const struct spdm_header *req = (const void *)spdm->req;
+	const struct spdm_header *rsp = (const void *)spdm->rsp;
+	unsigned int busy = 0, not_ready = 0;
+	const u8 *msg = spdm->req;
+	size_t msg_sz = req_sz;
+	u8 rif[sizeof(struct spdm_header)];
+	ssize_t len;
+	int rc;
+
+	for (;;) {
+		len = spdm->cfg.transport(spdm->cfg.priv, msg, msg_sz,
+					  spdm->rsp,
+					  spdm->cfg.data_transfer_size);
+		if (len < 0)
+			return len;
+		if (len > spdm->cfg.data_transfer_size)
+			return -EMSGSIZE;
+		if (len < sizeof(*rsp))
+			return -EPROTO;
+		if (rsp->version != req->version) {
+			spdm_err(spdm, "response version %#x, expected %#x\n",
+				 rsp->version, req->version);
+			return -EPROTO;
+		}
+		if (rsp->code == rsp_code)
+			break;
+		if (rsp->code != SPDM_ERROR) {
+			spdm_err(spdm, "response code %#x to request %#x\n",
+				 rsp->code, req->code);
+			return -EPROTO;
+		}
+
+		spdm->last_error = rsp->param1;
+		if (rsp->param1 == SPDM_ERR_BUSY &&
+		    busy++ < SPDM_BUSY_RETRIES) {
+			fsleep(USEC_PER_MSEC << busy);
+			msg = spdm->req;
+			msg_sz = req_sz;
+			continue;
+		}
+		if (rsp->param1 == SPDM_ERR_RESPONSE_NOT_READY &&
+		    not_ready++ < SPDM_NOT_READY_RETRIES) {
+			rc = spdm_not_ready(spdm, len, req->code, rif);
+			if (rc)
+				return rc;
+			msg = rif;
+			msg_sz = sizeof(rif);
+			continue;
+		}
+		spdm_err(spdm, "request %#x: ERROR %#x data %#x\n",
+			 req->code, rsp->param1, rsp->param2);
+		return spdm_error_to_errno(rsp->param1);
+	}
+
+	if (len < min_rsp) {
+		spdm_err(spdm, "response %#x truncated: %zd < %zu bytes\n",
+			 rsp_code, len, min_rsp);
+		return -EPROTO;
+	}
+	return len;
+}
+
+static void spdm_reset(struct spdm_state *spdm)
+{
+	spdm->valid = false;
+	spdm->last_error = 0;
+	spdm->version = 0;
+	spdm->slot_mask = 0;
+	spdm->vca.len = 0;
+	spdm->b.len = 0;
+	spdm->chal_req.len = 0;
+	spdm->chal_rsp.len = 0;
+	spdm->meas_req.len = 0;
+	spdm->meas_rsp.len = 0;
+	kfree(spdm->blocks);
+	spdm->blocks = NULL;
+	if (spdm->leaf)
+		x509_free_certificate(spdm->leaf);
+	spdm->leaf = NULL;
+	memset(&spdm->ev, 0, sizeof(spdm->ev));
+}
+
+static struct spdm_blob spdm_blob(const struct spdm_buf *buf)
+{
+	return (struct spdm_blob){ .data = buf->data, .len = buf->len };
+}
+
+static void spdm_fill_evidence(struct spdm_state *spdm)
+{
+	struct spdm_evidence *ev = &spdm->ev;
+	unsigned int i;
+
+	ev->version = spdm->version;
+	ev->rsp_caps = spdm->rsp_caps;
+	ev->base_asym = spdm->base_asym;
+	ev->base_hash = spdm->base_hash;
+	ev->meas_hash = spdm->meas_hash;
+	ev->meas_spec = spdm->meas_spec;
+	ev->other_params = spdm->other_params;
+	ev->slot_mask = spdm->slot_mask;
+	ev->slot = spdm->cfg.slot;
+	for (i = 0; i < SPDM_MAX_SLOTS; i++)
+		if (spdm->chain[i].len)
+			ev->cert_chain[i] = spdm_blob(&spdm->chain[i]);
+	ev->vca = spdm_blob(&spdm->vca);
+	ev->cert_transcript = spdm_blob(&spdm->b);
+	ev->challenge_req = spdm_blob(&spdm->chal_req);
+	ev->challenge_rsp = spdm_blob(&spdm->chal_rsp);
+	ev->meas_req = spdm_blob(&spdm->meas_req);
+	ev->meas_rsp = spdm_blob(&spdm->meas_rsp);
+	ev->meas_blocks = spdm->blocks;
+	/* nonces, signatures and block count were set by the steps */
+}
+
+/**
+ * spdm_authenticate() - authenticate the responder
+ * @spdm: session from spdm_create()
+ *
+ * Runs the whole exchange (version, capabilities, algorithms, digests,
+ * certificates, challenge, signed measurements if the responder supports
+ * them) and checks its self-consistency: certificate chain links, root
+ * hash, digests, certificate chain hash, measurement summary hash and both
+ * signatures by the leaf key.  No trust decision is made.
+ *
+ * Certificate chains of an earlier successful call are reused without
+ * GET_CERTIFICATE when their digest still matches DIGESTS.
+ *
+ * Context: process context, may sleep.  Takes the session mutex.
+ * Return: 0 on success, after which spdm_evidence() describes the exchange.
+ * -EPROTO for a malformed or unexpected response, -EMSGSIZE for a response
+ * larger than allowed, -EBADMSG for a hash that does not match,
+ * -EKEYREJECTED for a signature or certificate link that does not verify,
+ * -EOPNOTSUPP when the responder lacks a required capability or algorithm,
+ * an errno mapped from an ERROR response, or the transport's errno.
+ */
+int spdm_authenticate(struct spdm_state *spdm)
+{
+	int rc;
+
+	guard(mutex)(&spdm->lock);
+	spdm_reset(spdm);
+
+	rc = spdm_get_version(spdm);
+	if (rc)
+		return rc;
+	rc = spdm_get_capabilities(spdm);
+	if (rc)
+		return rc;
+	rc = spdm_negotiate_algorithms(spdm);
+	if (rc)
+		return rc;
+	rc = spdm_get_digests(spdm);
+	if (rc)
+		return rc;
+	rc = spdm_get_certificates(spdm);
+	if (rc)
+		return rc;
+	rc = spdm_challenge(spdm);
+	if (rc)
+		return rc;
+	if ((spdm->rsp_caps & SPDM_CAP_MEAS) == SPDM_CAP_MEAS_SIG) {
+		rc = spdm_get_measurements(spdm);
+		if (rc)
+			return rc;
+	}
+
+	spdm_fill_evidence(spdm);
+	spdm->valid = true;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(spdm_authenticate);
+
+/**
+ * spdm_evidence() - evidence of the last successful spdm_authenticate()
+ * @spdm: session
+ *
+ * The returned structure and every buffer it points to belong to @spdm.
+ * They stay valid until the next spdm_authenticate() or spdm_destroy();
+ * the caller serialises those against its use of the evidence.
+ *
+ * Return: the evidence, or %NULL if the last authentication failed or
+ * none was run.
+ */
+const struct spdm_evidence *spdm_evidence(struct spdm_state *spdm)
+{
+	guard(mutex)(&spdm->lock);
+	return spdm->valid ? &spdm->ev : NULL;
+}
+EXPORT_SYMBOL_GPL(spdm_evidence);
+
+/**
+ * spdm_last_error() - last ERROR code the responder returned
+ * @spdm: session
+ *
+ * Return: Param1 of the last ERROR response seen by the last
+ * spdm_authenticate(), 0 if there was none.
+ */
+u8 spdm_last_error(struct spdm_state *spdm)
+{
+	guard(mutex)(&spdm->lock);
+	return spdm->last_error;
+}
+EXPORT_SYMBOL_GPL(spdm_last_error);
+
+static int spdm_check_config(const struct spdm_config *cfg)
+{
+	if (!cfg->transport || cfg->slot >= SPDM_MAX_SLOTS)
+		return -EINVAL;
+	if (cfg->data_transfer_size < SPDM_MIN_TRANSFER_SIZE ||
+	    cfg->data_transfer_size > SPDM_MAX_BUF ||
+	    cfg->max_spdm_msg_size < cfg->data_transfer_size)
+		return -EINVAL;
+	if (cfg->max_version < SPDM_VER_10 || cfg->max_version > SPDM_VER_13)
+		return -EINVAL;
+	if (!cfg->base_asym || cfg->base_asym & ~SPDM_ASYM_SUPPORTED ||
+	    !cfg->base_hash || cfg->base_hash & ~SPDM_HASH_SUPPORTED)
+		return -EINVAL;
+	if (cfg->num_alg_structs &&
+	    (!cfg->alg_structs || cfg->num_alg_structs > 4))
+		return -EINVAL;
+	if (cfg->summary_hash_type != SPDM_SUMMARY_HASH_NONE &&
+	    cfg->summary_hash_type != SPDM_SUMMARY_HASH_TCB &&
+	    cfg->summary_hash_type != SPDM_SUMMARY_HASH_ALL)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * spdm_create() - create a requester session
+ * @cfg: transport and negotiation parameters; copied, zero fields take
+ *	the defaults documented in &struct spdm_config
+ *
+ * Context: process context, may sleep.
+ * Return: the session, or an ERR_PTR() (-EINVAL for a bad @cfg, -ENOMEM).
+ */
+struct spdm_state *spdm_create(const struct spdm_config *cfg)
+{
+	struct spdm_state *spdm;
+	int rc;
+
+	spdm = kzalloc_obj(*spdm);
+	if (!spdm)
+		return ERR_PTR(-ENOMEM);
+
+	spdm->cfg = *cfg;
+	if (!spdm->cfg.data_transfer_size)
+		spdm->cfg.data_transfer_size = SPDM_DEFAULT_TRANSFER_SIZE;
+	if (!spdm->cfg.max_spdm_msg_size)
+		spdm->cfg.max_spdm_msg_size = spdm->cfg.data_transfer_size;
+	if (!spdm->cfg.max_version)
+		spdm->cfg.max_version = SPDM_VER_13;
+	if (!spdm->cfg.base_asym)
+		spdm->cfg.base_asym = SPDM_ASYM_SUPPORTED;
+	if (!spdm->cfg.base_hash)
+		spdm->cfg.base_hash = SPDM_HASH_SUPPORTED;
+
+	rc = spdm_check_config(&spdm->cfg);
+	if (rc) {
+		kfree(spdm);
+		return ERR_PTR(rc);
+	}
+
+	spdm->req = kzalloc(SPDM_MAX_REQ, GFP_KERNEL);
+	spdm->rsp = kzalloc(spdm->cfg.data_transfer_size, GFP_KERNEL);
+	if (!spdm->req || !spdm->rsp) {
+		kfree(spdm->req);
+		kfree(spdm->rsp);
+		kfree(spdm);
+		return ERR_PTR(-ENOMEM);
+	}
+	mutex_init(&spdm->lock);
+	return spdm;
+}
+EXPORT_SYMBOL_GPL(spdm_create);
+
+/**
+ * spdm_destroy() - free a session and its evidence
+ * @spdm: session from spdm_create()
+ */
+void spdm_destroy(struct spdm_state *spdm)
+{
+	unsigned int i;
+
+	spdm_reset(spdm);
+	for (i = 0; i < SPDM_MAX_SLOTS; i++)
+		spdm_buf_free(&spdm->chain[i]);
+	spdm_buf_free(&spdm->vca);
+	spdm_buf_free(&spdm->b);
+	spdm_buf_free(&spdm->chal_req);
+	spdm_buf_free(&spdm->chal_rsp);
+	spdm_buf_free(&spdm->meas_req);
+	spdm_buf_free(&spdm->meas_rsp);
+	kfree(spdm->req);
+	kfree(spdm->rsp);
+	mutex_destroy(&spdm->lock);
+	kfree(spdm);
+}
+EXPORT_SYMBOL_GPL(spdm_destroy);
+
+MODULE_DESCRIPTION("SPDM requester (DMTF DSP0274)");
+MODULE_LICENSE("GPL");

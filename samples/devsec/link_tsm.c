@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Emulated platform link TSM: the host side, the role SEV-TIO, TDX
+ * Connect or CCA play.  "connect" authenticates the endpoint over its DOE
+ * mailbox (cma.c, with lib/spdm) as platform firmware would and publishes
+ * the evidence; "disconnect" drops the session.  There is no IDE to set
+ * up: the emulated link has no stream to encrypt.  Only endpoints of the
+ * emulated platform are handled; probe declines every other device.
+ */
+
+#include <linux/pci-tsm.h>
+#include <linux/pci-tsm-evidence.h>
+#include <linux/slab.h>
+#include <linux/tsm.h>
+
+#include "devsec.h"
+
+/**
+ * struct devsec_link - link context of one connected endpoint
+ * @pf0: core context; its lock serialises connect, disconnect and refresh
+ * @cma: SPDM session with the endpoint
+ */
+struct devsec_link {
+	struct pci_tsm_pf0 pf0;
+	struct devsec_cma cma;
+};
+
+static struct devsec_link *to_devsec_link(struct pci_tsm *tsm)
+{
+	return container_of(tsm, struct devsec_link, pf0.base_tsm);
+}
+
+static struct pci_tsm *devsec_link_probe(struct tsm_dev *tsm_dev,
+					 struct pci_dev *pdev)
+{
+	struct devsec_bridge *br = devsec_bridge_from_dev(tsm_dev->dev.parent);
+	int rc;
+
+	if (!br || !devsec_ep_of(br, pdev) || !is_pci_tsm_pf0(pdev))
+		return NULL;
+
+	struct devsec_link *link __free(kfree) = kzalloc_obj(*link);
+	if (!link)
+		return NULL;
+
+	rc = pci_tsm_pf0_constructor(pdev, &link->pf0, tsm_dev);
+	if (rc)
+		return NULL;
+	rc = devsec_cma_init(&link->cma, pdev);
+	if (rc) {
+		devsec_cma_exit(&link->cma);
+		pci_tsm_pf0_destructor(&link->pf0);
+		return NULL;
+	}
+	return &no_free_ptr(link)->pf0.base_tsm;
+}
+
+static void devsec_link_remove(struct pci_tsm *tsm)
+{
+	struct devsec_link *link = to_devsec_link(tsm);
+
+	devsec_cma_exit(&link->cma);
+	pci_tsm_pf0_destructor(&link->pf0);
+	kfree(link);
+}
+
+/* Authenticate (with @nonce, if given) and publish the evidence */
+static int devsec_link_authenticate(struct pci_dev *pdev, const u8 *nonce)
+{
+	struct devsec_link *link = to_devsec_link(pdev->tsm);
+	struct pci_tsm_evidence *ev;
+	int rc;
+
+	guard(mutex)(&link->cma.lock);
+	rc = devsec_cma_authenticate(&link->cma, nonce);
+	if (rc)
+		return rc;
+	ev = devsec_cma_evidence(&link->cma);
+	if (IS_ERR(ev))
+		return PTR_ERR(ev);
+	if (!pci_tsm_evidence_publish(pdev, link->pf0.base_tsm.tsm_dev, ev))
+		return -ENOMEM;
+	return 0;
+}
+
+static int devsec_link_connect(struct pci_dev *pdev)
+{
+	return devsec_link_authenticate(pdev, NULL);
+}
+
+static void devsec_link_disconnect(struct pci_dev *pdev)
+{
+	/* The core removes the evidence with the context; no link state */
+	pci_dbg(pdev, "disconnected\n");
+}
+
+static int devsec_link_refresh(struct pci_dev *pdev, const u8 *nonce)
+{
+	struct devsec_link *link = to_devsec_link(pdev->tsm);
+
+	/* Refresh runs under pci_tsm_rwsem held for read only */
+	guard(mutex)(&link->pf0.lock);
+	return devsec_link_authenticate(pdev, nonce);
+}
+
+static struct pci_tsm_ops devsec_link_ops = {
+	.link_ops = {
+		.probe = devsec_link_probe,
+		.remove = devsec_link_remove,
+		.connect = devsec_link_connect,
+		.disconnect = devsec_link_disconnect,
+	},
+	.refresh = devsec_link_refresh,
+};
+
+/**
+ * devsec_link_tsm_add() - register the platform's link TSM
+ * @br: the emulated platform, drvdata of its platform device already
+ *
+ * Return: 0 or tsm_register()'s error.
+ */
+int devsec_link_tsm_add(struct devsec_bridge *br)
+{
+	struct tsm_dev *tsm_dev = tsm_register(br->dev, &devsec_link_ops);
+
+	if (IS_ERR(tsm_dev))
+		return PTR_ERR(tsm_dev);
+	br->link_tsm = tsm_dev;
+	return 0;
+}
+
+/**
+ * devsec_link_tsm_del() - unregister the link TSM, disconnecting endpoints
+ * @br: the emulated platform
+ */
+void devsec_link_tsm_del(struct devsec_bridge *br)
+{
+	if (br->link_tsm)
+		tsm_unregister(br->link_tsm);
+	br->link_tsm = NULL;
+}
