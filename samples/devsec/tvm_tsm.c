@@ -40,6 +40,9 @@
  * @devsec: core context
  * @cma: SPDM session with the function; its lock serialises TDISP
  * @function_id: TDISP FUNCTION_ID (the Requester ID)
+ * @version: SPDMVersion of the last successful authentication, which
+ *	TDISP messages carry; kept across a failed refresh so that the
+ *	interface can still be accepted, queried and stopped
  * @start_nonce: START_INTERFACE_NONCE from LOCK_INTERFACE_RESPONSE
  * @req: request buffer, under @cma.lock
  * @rsp: response buffer, under @cma.lock
@@ -48,6 +51,7 @@ struct devsec_tdi {
 	struct pci_tsm_devsec devsec;
 	struct devsec_cma cma;
 	u32 function_id;
+	u8 version;
 	u8 start_nonce[DEVSEC_NONCE_SIZE];
 	u8 req[TDISP_REQ_MAX];
 	u8 rsp[TDISP_RSP_MAX];
@@ -88,21 +92,20 @@ static int tdisp_errno(u32 code)
  * transport's errno.
  */
 static ssize_t __tdisp_exchange(struct devsec_tdi *tdi, u8 type,
-			      const void *payload, size_t len, const u8 **out)
+				const void *payload, size_t len,
+				const u8 **out)
 {
 	struct pci_dev *pdev = tdi->devsec.base_tsm.pdev;
-	const struct spdm_evidence *spdm = devsec_cma_result(&tdi->cma);
 	size_t tdisp_len = TDISP_HDR_SIZE + len;
 	u8 *req = tdi->req, *rsp = tdi->rsp, *t;
 	ssize_t n;
+	u8 ver = tdi->version;
 	u16 plen;
-	u8 ver;
 
 	if (WARN_ON_ONCE(VDM_PAYLOAD_OFF + tdisp_len > sizeof(tdi->req)))
 		return -EINVAL;
-	if (!spdm)
+	if (!ver)
 		return -ENOTCONN;
-	ver = spdm->version;
 
 	memset(req, 0, VDM_PAYLOAD_OFF + tdisp_len);
 	req[0] = ver;
@@ -181,6 +184,7 @@ static ssize_t tdisp_exchange(struct devsec_tdi *tdi, u8 type,
 	rc = devsec_cma_authenticate(&tdi->cma, NULL);
 	if (rc)
 		return rc;
+	tdi->version = devsec_cma_result(&tdi->cma)->version;
 	return __tdisp_exchange(tdi, type, payload, len, out);
 }
 
@@ -312,8 +316,10 @@ static struct pci_tsm *devsec_tvm_lock(struct tsm_dev *tsm_dev,
 	 */
 	scoped_guard(mutex, &tdi->cma.lock) {
 		rc = devsec_cma_authenticate(&tdi->cma, NULL);
-		if (!rc)
-			rc = tdisp_lock(tdi);
+		if (rc)
+			break;
+		tdi->version = devsec_cma_result(&tdi->cma)->version;
+		rc = tdisp_lock(tdi);
 		if (rc)
 			break;
 		rc = devsec_tdi_publish(tdi);
@@ -386,14 +392,19 @@ static int devsec_tvm_status(struct pci_tsm *tsm)
 static int devsec_tvm_refresh(struct pci_dev *pdev, const u8 *nonce)
 {
 	struct devsec_tdi *tdi = to_devsec_tdi(pdev->tsm);
-
 	int rc;
 
+	/*
+	 * On failure the evidence published at lock time stays, and TDISP
+	 * goes on with @tdi->version: spdm_evidence() is NULL until the next
+	 * successful authentication, but the interface is still locked.
+	 */
 	guard(mutex)(&tdi->cma.lock);
 	rc = devsec_cma_authenticate(&tdi->cma, nonce);
-	if (!rc)
-		rc = devsec_tdi_publish(tdi);
-	return rc;
+	if (rc)
+		return rc;
+	tdi->version = devsec_cma_result(&tdi->cma)->version;
+	return devsec_tdi_publish(tdi);
 }
 
 static struct pci_tsm_ops devsec_tvm_ops = {

@@ -34,7 +34,9 @@ for n in "$@"; do
 	list=$(echo $eps)
 	dir=$(mktemp -d)
 	chroot "${PCI_TSM_TOOL_ROOT:-/}" /usr/bin/strace -f -c -o "$dir/strace" \
-		/bin/sh -c "for d in $list; do $PCI_TSM_TOOL evidence dump \$d -o $dir/\$d >/dev/null || exit 1; done" ||
+		/bin/sh -c "for d in $list; do
+			$PCI_TSM_TOOL evidence dump \$d -o $dir/\$d >/dev/null || exit 1
+		done" ||
 		exit 1
 	t2=$(ms)
 	calls=$(awk '$NF == "total" { print $(NF-2) }' "$dir/strace")

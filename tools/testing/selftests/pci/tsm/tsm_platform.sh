@@ -122,7 +122,8 @@ verify_fails "and not against another root" "does not anchor" "$dir/conn" --root
 cp -r "$dir/conn" "$dir/tampered"
 printf '\377' | dd of="$dir/tampered/transcript-slot0.bin" bs=1 seek=200 conv=notrunc 2>/dev/null
 printf '\377' | dd of="$dir/tampered/measurements-slot0.bin" bs=1 seek=80 conv=notrunc 2>/dev/null
-verify_fails "tampered measurements fail the signature check" "does not verify" "$dir/tampered" --root "$dir/root0.der"
+verify_fails "tampered measurements fail the signature check" "does not verify" \
+	"$dir/tampered" --root "$dir/root0.der"
 
 if [ -n "$have_ynl" ]; then
 	out=$(ynl --dump evidence-get --json "{\"dev-name\": \"$ep\", \"type\": \"cert-chain\"}")
@@ -142,12 +143,15 @@ fi
 
 # freshness
 gen=$(cat "$PCI_DEVICES/$ep/tsm/generation")
-ktap_expect "refresh with a nonce" 0 "$(tsm_tool evidence refresh "$ep" --nonce "$nonce" >/dev/null 2>&1; echo $?)"
+tsm_tool evidence refresh "$ep" --nonce "$nonce" >/dev/null 2>&1
+ktap_expect "refresh with a nonce" 0 $?
 ktap_expect "refresh changed the generation" 1 \
 	"$([ "$(cat "$PCI_DEVICES/$ep/tsm/generation")" != "$gen" ] && echo 1)"
 dump "$ep" fresh >/dev/null
-verify_ok "the refreshed evidence carries the nonce" "$dir/fresh" --root "$dir/root0.der" --nonce "$nonce"
-verify_fails "and not another nonce" "expected $other" "$dir/fresh" --root "$dir/root0.der" --nonce "$other"
+verify_ok "the refreshed evidence carries the nonce" "$dir/fresh" \
+	--root "$dir/root0.der" --nonce "$nonce"
+verify_fails "and not another nonce" "expected $other" "$dir/fresh" \
+	--root "$dir/root0.der" --nonce "$other"
 
 # a corrupted signature: the kernel refuses it, the evidence stays
 echo 1 >"$dbg/$ep/corrupt_sig"
@@ -157,9 +161,11 @@ case $out in
 *"Key was rejected"*) ktap_test_pass "refresh with a corrupted signature: EKEYREJECTED" ;;
 *) ktap_print_msg "got: $out"; ktap_test_fail "refresh with a corrupted signature: EKEYREJECTED" ;;
 esac
-ktap_expect "the failed refresh left the generation" "$gen" "$(cat "$PCI_DEVICES/$ep/tsm/generation")"
+ktap_expect "the failed refresh left the generation" "$gen" \
+	"$(cat "$PCI_DEVICES/$ep/tsm/generation")"
 dump "$ep" after >/dev/null
-verify_ok "the previous evidence is still there" "$dir/after" --root "$dir/root0.der" --nonce "$nonce"
+verify_ok "the previous evidence is still there" "$dir/after" \
+	--root "$dir/root0.der" --nonce "$nonce"
 
 ktap_expect_err "disconnect" "" "$link" "$PCI_DEVICES/$ep/tsm/disconnect"
 ktap_expect "disconnect removed the evidence" "" "$(dump "$ep" gone)"
@@ -181,7 +187,8 @@ echo 1 >"$dbg/$ep/identity"
 ktap_expect_err "a replaced device connects (no trust decision in the kernel)" \
 	"" "$link" "$PCI_DEVICES/$ep/tsm/connect"
 dump "$ep" replaced >/dev/null
-verify_fails "userspace catches the replaced device" "does not anchor" "$dir/replaced" --root "$dir/root0.der"
+verify_fails "userspace catches the replaced device" "does not anchor" \
+	"$dir/replaced" --root "$dir/root0.der"
 verify_ok "its evidence verifies against its own root" "$dir/replaced" --root "$dir/root1.der"
 echo "$link" >"$PCI_DEVICES/$ep/tsm/disconnect"
 echo 0 >"$dbg/$ep/identity"
@@ -195,14 +202,16 @@ gen=$(cat "$PCI_DEVICES/$ep2/tsm/generation")
 ktap_expect_err "accept the generation that was verified" "" "$gen" "$PCI_DEVICES/$ep2/tsm/accept"
 ktap_expect "the device's TDI is RUN" 2 "$(cat "$dbg/$ep2/tdi_state")"
 echo 1 >"$dbg/$ep2/measurement"
-ktap_expect "a firmware update drops the interface to error" error "$(cat "$PCI_DEVICES/$ep2/tsm/state")"
+ktap_expect "a firmware update drops the interface to error" error \
+	"$(cat "$PCI_DEVICES/$ep2/tsm/state")"
 ktap_expect_err "unlock from error" "" 1 "$PCI_DEVICES/$ep2/tsm/unlock"
 ktap_expect "the device's TDI is CONFIG_UNLOCKED" 0 "$(cat "$dbg/$ep2/tdi_state")"
 
 # a reset while locked: the device forgets; the state says so
 echo "$devsec" >"$PCI_DEVICES/$ep2/tsm/lock"
 echo 1 >"$dbg/$ep2/reset"
-ktap_expect "a device reset while locked reads as error" error "$(cat "$PCI_DEVICES/$ep2/tsm/state")"
+ktap_expect "a device reset while locked reads as error" error \
+	"$(cat "$PCI_DEVICES/$ep2/tsm/state")"
 echo 1 >"$PCI_DEVICES/$ep2/tsm/unlock"
 
 rm -rf "$dir"

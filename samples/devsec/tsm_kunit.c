@@ -1,0 +1,718 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of the emulated platform's TSMs (link_tsm.c, tvm_tsm.c)
+ * driven by the PCI TSM core: each case instantiates a fresh emulated
+ * bridge, whose probe registers a link TSM and a devsec TSM, and runs the
+ * core's connect, disconnect, lock, accept, unlock and refresh flows
+ * against its endpoints, checking the core's state, the evidence store
+ * and the TDISP state the emulated device itself holds.
+ *
+ * The core functions used here (pci_tsm_devsec_lock(), pci_tsm_refresh(),
+ * the tsm/ attributes, ...) are not exported: the suite is only built
+ * with the sample built in (see SAMPLE_DEVSEC_TSM_KUNIT_TEST).
+ */
+
+#include <kunit/test.h>
+#include <linux/debug_locks.h>
+#include <linux/jiffies.h>
+#include <linux/pci.h>
+#include <linux/pci-tsm.h>
+#include <linux/pci-tsm-evidence.h>
+#include <linux/platform_device.h>
+#include <linux/random.h>
+#include <linux/spdm.h>
+#include <linux/tsm.h>
+#include <linux/unaligned.h>
+
+#include "../../drivers/pci/pci.h"
+#include "../../drivers/pci/tsm/tsm.h"
+#include "devsec.h"
+
+#define NR_EPS		2
+#define OBJ_MAX		8192
+
+struct devsec_tsm_test {
+	struct platform_device *pdev;
+	struct devsec_bridge *br;
+	struct devsec_ep *ep[NR_EPS];
+	struct pci_dev *fn[NR_EPS];
+	int link_id;
+	int tvm_id;
+};
+
+static int devsec_tsm_test_init(struct kunit *test)
+{
+	struct devsec_tsm_test *t;
+	unsigned int nr = NR_EPS;
+	int i;
+
+	t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	t->pdev = platform_device_register_data(NULL, "devsec-bridge",
+						PLATFORM_DEVID_AUTO, &nr,
+						sizeof(nr));
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, t->pdev);
+	test->priv = t;
+
+	t->br = devsec_bridge_from_dev(&t->pdev->dev);
+	KUNIT_ASSERT_NOT_NULL(test, t->br);
+	KUNIT_ASSERT_NOT_NULL(test, t->br->link_tsm);
+	KUNIT_ASSERT_NOT_NULL(test, t->br->tvm_tsm);
+	t->link_id = t->br->link_tsm->id;
+	t->tvm_id = t->br->tvm_tsm->id;
+	for (i = 0; i < NR_EPS; i++) {
+		t->ep[i] = t->br->eps[i];
+		t->fn[i] = t->ep[i]->pdev;
+		KUNIT_ASSERT_NOT_NULL(test, t->fn[i]);
+		/* Transitions need a function no driver is bound to */
+		KUNIT_ASSERT_NULL(test, t->fn[i]->dev.driver);
+	}
+	return 0;
+}
+
+static void devsec_tsm_test_exit(struct kunit *test)
+{
+	struct devsec_tsm_test *t = test->priv;
+
+	if (t && !IS_ERR_OR_NULL(t->pdev))
+		platform_device_unregister(t->pdev);
+	/* Nothing may upset lockdep: it turns itself off at the first splat */
+	KUNIT_EXPECT_TRUE(test, debug_locks);
+}
+
+/* Write @buf to the tsm/ attribute @name of @pdev, as userspace does */
+static int tsm_attr_store(struct pci_dev *pdev, const char *name,
+			  const char *buf)
+{
+	struct attribute **attrs = pci_tsm_attr_group.attrs;
+	struct device_attribute *dattr;
+	ssize_t rc;
+
+	for (; *attrs; attrs++) {
+		if (strcmp((*attrs)->name, name))
+			continue;
+		dattr = container_of(*attrs, struct device_attribute, attr);
+		rc = dattr->store(&pdev->dev, dattr, buf, strlen(buf));
+		return rc < 0 ? rc : 0;
+	}
+	return -ENOENT;
+}
+
+static int tsm_connect(struct pci_dev *pdev, int id)
+{
+	char buf[16];
+
+	snprintf(buf, sizeof(buf), "tsm%d\n", id);
+	return tsm_attr_store(pdev, "connect", buf);
+}
+
+static int tsm_disconnect(struct pci_dev *pdev, int id)
+{
+	char buf[16];
+
+	snprintf(buf, sizeof(buf), "tsm%d\n", id);
+	return tsm_attr_store(pdev, "disconnect", buf);
+}
+
+static bool has_obj(struct pci_dev *pdev, enum pci_tsm_object_type type)
+{
+	return pci_tsm_evidence_copy(pdev, type, 0, NULL, 0) >= 0;
+}
+
+/* A copy of object @type (slot 0) of @pdev's evidence; its length in @len */
+static u8 *get_obj(struct kunit *test, struct pci_dev *pdev,
+		   enum pci_tsm_object_type type, size_t *len)
+{
+	u8 *buf = kunit_kzalloc(test, OBJ_MAX, GFP_KERNEL);
+	ssize_t n;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	n = pci_tsm_evidence_copy(pdev, type, 0, buf, OBJ_MAX);
+	KUNIT_ASSERT_GE_MSG(test, n, 0, "object type %d", type);
+	KUNIT_ASSERT_LE(test, n, OBJ_MAX);
+	*len = n;
+	return buf;
+}
+
+/*
+ * What an SPDM authentication of the emulated device leaves: it has one
+ * slot and signs its measurements, so the transcript is L1.
+ */
+static void expect_spdm_evidence(struct kunit *test, struct pci_dev *pdev)
+{
+	static const enum pci_tsm_object_type types[] = {
+		PCI_TSM_OBJECT_TYPE_CERT_CHAIN, PCI_TSM_OBJECT_TYPE_VCA,
+		PCI_TSM_OBJECT_TYPE_CHALLENGE, PCI_TSM_OBJECT_TYPE_TRANSCRIPT,
+		PCI_TSM_OBJECT_TYPE_SIGNATURE, PCI_TSM_OBJECT_TYPE_MEASUREMENTS,
+	};
+	size_t len;
+	u8 *chain;
+
+	for (int i = 0; i < ARRAY_SIZE(types); i++)
+		KUNIT_EXPECT_TRUE_MSG(test, has_obj(pdev, types[i]), "type %d",
+				      types[i]);
+	for (u8 slot = 1; slot < SPDM_MAX_SLOTS; slot++) {
+		ssize_t n = pci_tsm_evidence_copy(pdev, PCI_TSM_OBJECT_TYPE_CERT_CHAIN,
+						  slot, NULL, 0);
+
+		KUNIT_EXPECT_EQ_MSG(test, n, -ENOENT, "slot %u", slot);
+	}
+
+	/* SPDM's certificate chain header: its own length, then the root hash */
+	chain = get_obj(test, pdev, PCI_TSM_OBJECT_TYPE_CERT_CHAIN, &len);
+	KUNIT_EXPECT_EQ(test, get_unaligned_le16(chain), len);
+	get_obj(test, pdev, PCI_TSM_OBJECT_TYPE_SIGNATURE, &len);
+	KUNIT_EXPECT_EQ(test, len, DEVSEC_SIG_SIZE);
+}
+
+/* Connect evidence: SPDM only */
+static void expect_link_evidence(struct kunit *test, struct pci_dev *pdev)
+{
+	expect_spdm_evidence(test, pdev);
+	KUNIT_EXPECT_FALSE(test, has_obj(pdev, PCI_TSM_OBJECT_TYPE_INTERFACE_REPORT));
+	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_objects(pdev), 6);
+}
+
+/* Lock evidence: SPDM and the interface report of this very function */
+static void expect_lock_evidence(struct kunit *test, struct pci_dev *pdev)
+{
+	size_t len;
+	u8 *r;
+
+	expect_spdm_evidence(test, pdev);
+	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_objects(pdev), 7);
+	r = get_obj(test, pdev, PCI_TSM_OBJECT_TYPE_INTERFACE_REPORT, &len);
+	KUNIT_ASSERT_EQ(test, len, 28);
+	/* INTERFACE_INFO: locked with firmware updates forbidden */
+	KUNIT_EXPECT_TRUE(test, get_unaligned_le16(r) & BIT(0));
+	/* device specific info: firmware version, then the function */
+	KUNIT_EXPECT_EQ(test, get_unaligned_le32(r + 24), pci_dev_id(pdev));
+}
+
+static void expect_no_evidence(struct kunit *test, struct pci_dev *pdev)
+{
+	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_objects(pdev), -ENODATA);
+}
+
+/* Unlocked as far as the core, the store and the device are concerned */
+static void expect_unlocked(struct kunit *test, struct devsec_tsm_test *t,
+			    int i)
+{
+	KUNIT_EXPECT_NULL(test, t->fn[i]->tsm);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_state(t->fn[i]),
+			PCI_TSM_DEVSEC_UNLOCKED);
+	KUNIT_EXPECT_EQ(test, devsec_ep_tdi_state(t->ep[i]),
+			DEVSEC_TDI_CONFIG_UNLOCKED);
+	expect_no_evidence(test, t->fn[i]);
+}
+
+static void devsec_tsm_test_lock_accept_unlock(struct kunit *test)
+{
+	struct devsec_tsm_test *t = test->priv;
+	struct pci_dev *fn = t->fn[0];
+	u64 g0, g1, g2;
+
+	g0 = pci_tsm_generation(fn);
+	KUNIT_ASSERT_EQ(test, pci_tsm_devsec_lock(fn, t->tvm_id), 0);
+	KUNIT_ASSERT_NOT_NULL(test, fn->tsm);
+	KUNIT_EXPECT_PTR_EQ(test, fn->tsm->tsm_dev, t->br->tvm_tsm);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_state(fn), PCI_TSM_DEVSEC_LOCKED);
+	KUNIT_EXPECT_EQ(test, devsec_ep_tdi_state(t->ep[0]),
+			DEVSEC_TDI_CONFIG_LOCKED);
+	expect_lock_evidence(test, fn);
+	g1 = pci_tsm_generation(fn);
+	KUNIT_EXPECT_GT(test, g1, g0);
+	/* The other endpoint is not involved */
+	expect_unlocked(test, t, 1);
+
+	KUNIT_ASSERT_EQ(test, pci_tsm_devsec_accept(fn, NULL), 0);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_state(fn), PCI_TSM_DEVSEC_RUN);
+	KUNIT_EXPECT_EQ(test, devsec_ep_tdi_state(t->ep[0]), DEVSEC_TDI_RUN);
+	g2 = pci_tsm_generation(fn);
+
+	/* Idempotent: no second START_INTERFACE, nothing changes */
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_accept(fn, NULL), 0);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_accept(fn, &g2), 0);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_state(fn), PCI_TSM_DEVSEC_RUN);
+	KUNIT_EXPECT_EQ(test, devsec_ep_tdi_state(t->ep[0]), DEVSEC_TDI_RUN);
+	KUNIT_EXPECT_EQ(test, pci_tsm_generation(fn), g2);
+	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_objects(fn), 7);
+
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_unlock(fn), 0);
+	expect_unlocked(test, t, 0);
+	KUNIT_EXPECT_GT(test, pci_tsm_generation(fn), g2);
+}
+
+/* accept names the generation userspace checked */
+static void devsec_tsm_test_accept_generation(struct kunit *test)
+{
+	struct devsec_tsm_test *t = test->priv;
+	struct pci_dev *fn = t->fn[0];
+	u64 gen, stale;
+
+	stale = pci_tsm_generation(fn);
+	KUNIT_ASSERT_EQ(test, pci_tsm_devsec_lock(fn, t->tvm_id), 0);
+	gen = pci_tsm_generation(fn);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_accept(fn, &stale), -ESTALE);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_state(fn), PCI_TSM_DEVSEC_LOCKED);
+	KUNIT_EXPECT_EQ(test, devsec_ep_tdi_state(t->ep[0]),
+			DEVSEC_TDI_CONFIG_LOCKED);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_accept(fn, &gen), 0);
+	KUNIT_EXPECT_EQ(test, devsec_ep_tdi_state(t->ep[0]), DEVSEC_TDI_RUN);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_unlock(fn), 0);
+	expect_unlocked(test, t, 0);
+}
+
+static void devsec_tsm_test_illegal(struct kunit *test)
+{
+	struct devsec_tsm_test *t = test->priv;
+	struct pci_dev *fn = t->fn[0];
+	u8 nonce[PCI_TSM_NONCE_LEN] = { };
+	u64 gen;
+
+	/* Nothing to accept, unlock or refresh */
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_accept(fn, NULL), -ENXIO);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_unlock(fn), 0);
+	KUNIT_EXPECT_EQ(test, pci_tsm_refresh(fn, nonce), -ENXIO);
+	expect_unlocked(test, t, 0);
+
+	/* Only a registered devsec TSM locks */
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_lock(fn, t->link_id), -ENXIO);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_lock(fn, -1), -ENXIO);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_lock(fn, INT_MAX), -ENXIO);
+	expect_unlocked(test, t, 0);
+
+	/* A second lock, by any TSM, is refused and changes nothing */
+	KUNIT_ASSERT_EQ(test, pci_tsm_devsec_lock(fn, t->tvm_id), 0);
+	gen = pci_tsm_generation(fn);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_lock(fn, t->tvm_id), -EBUSY);
+	KUNIT_EXPECT_EQ(test, tsm_connect(fn, t->link_id), -EBUSY);
+	KUNIT_EXPECT_EQ(test, pci_tsm_generation(fn), gen);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_state(fn), PCI_TSM_DEVSEC_LOCKED);
+	KUNIT_EXPECT_EQ(test, devsec_ep_tdi_state(t->ep[0]),
+			DEVSEC_TDI_CONFIG_LOCKED);
+	/* disconnect is for link TSMs */
+	KUNIT_EXPECT_EQ(test, tsm_disconnect(fn, t->tvm_id), -ENXIO);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_unlock(fn), 0);
+	expect_unlocked(test, t, 0);
+
+	/* A connected function is not locked, accepted or unlocked */
+	KUNIT_ASSERT_EQ(test, tsm_connect(fn, t->link_id), 0);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_lock(fn, t->tvm_id), -EBUSY);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_accept(fn, NULL), -ENXIO);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_unlock(fn), 0);
+	KUNIT_EXPECT_PTR_EQ(test, fn->tsm->tsm_dev, t->br->link_tsm);
+	KUNIT_EXPECT_EQ(test, devsec_ep_tdi_state(t->ep[0]),
+			DEVSEC_TDI_CONFIG_UNLOCKED);
+	KUNIT_EXPECT_EQ(test, tsm_disconnect(fn, t->link_id), 0);
+	expect_unlocked(test, t, 0);
+}
+
+/* A firmware update puts a locked or running interface in ERROR */
+static void devsec_tsm_test_firmware_update(struct kunit *test)
+{
+	struct devsec_tsm_test *t = test->priv;
+	struct pci_dev *fn = t->fn[0];
+	u64 gen;
+
+	KUNIT_ASSERT_EQ(test, pci_tsm_devsec_lock(fn, t->tvm_id), 0);
+	devsec_ep_update_firmware(t->ep[0]);
+	KUNIT_ASSERT_EQ(test, devsec_ep_tdi_state(t->ep[0]), DEVSEC_TDI_ERROR);
+	gen = pci_tsm_generation(fn);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_accept(fn, NULL), -EIO);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_state(fn), PCI_TSM_DEVSEC_ERROR);
+	/* The state change is an evidence change */
+	KUNIT_EXPECT_GT(test, pci_tsm_generation(fn), gen);
+	gen = pci_tsm_generation(fn);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_accept(fn, NULL), -EIO);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_accept(fn, &gen), -EIO);
+	KUNIT_EXPECT_EQ(test, devsec_ep_tdi_state(t->ep[0]), DEVSEC_TDI_ERROR);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_unlock(fn), 0);
+	expect_unlocked(test, t, 0);
+
+	/* From RUN: the next accept notices, and is no longer a no-op */
+	KUNIT_ASSERT_EQ(test, pci_tsm_devsec_lock(fn, t->tvm_id), 0);
+	KUNIT_ASSERT_EQ(test, pci_tsm_devsec_accept(fn, NULL), 0);
+	devsec_ep_update_firmware(t->ep[0]);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_accept(fn, NULL), -EIO);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_state(fn), PCI_TSM_DEVSEC_ERROR);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_unlock(fn), 0);
+	expect_unlocked(test, t, 0);
+}
+
+/* The device forgets everything (reset) while locked */
+static void devsec_tsm_test_reset_locked(struct kunit *test)
+{
+	struct devsec_tsm_test *t = test->priv;
+	struct pci_dev *fn = t->fn[0];
+
+	KUNIT_ASSERT_EQ(test, pci_tsm_devsec_lock(fn, t->tvm_id), 0);
+	devsec_ep_reset(t->ep[0]);
+	KUNIT_ASSERT_EQ(test, devsec_ep_tdi_state(t->ep[0]),
+			DEVSEC_TDI_CONFIG_UNLOCKED);
+
+	/*
+	 * The TSM reconnects to ask for the interface state, finds it
+	 * CONFIG_UNLOCKED, and the core takes that for a lost lock: ERROR.
+	 */
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_state(fn), PCI_TSM_DEVSEC_ERROR);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_accept(fn, NULL), -EIO);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_state(fn), PCI_TSM_DEVSEC_ERROR);
+	KUNIT_EXPECT_EQ(test, devsec_ep_tdi_state(t->ep[0]),
+			DEVSEC_TDI_CONFIG_UNLOCKED);
+
+	/* unlock cleans up although STOP_INTERFACE fails; lock works again */
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_unlock(fn), 0);
+	expect_unlocked(test, t, 0);
+	KUNIT_ASSERT_EQ(test, pci_tsm_devsec_lock(fn, t->tvm_id), 0);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_accept(fn, NULL), 0);
+	KUNIT_EXPECT_EQ(test, devsec_ep_tdi_state(t->ep[0]), DEVSEC_TDI_RUN);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_unlock(fn), 0);
+	expect_unlocked(test, t, 0);
+}
+
+enum unlock_from {
+	FROM_UNLOCKED,
+	FROM_LOCKED,
+	FROM_RUN,
+	FROM_ERROR_LOCKED,
+	FROM_ERROR_RUN,
+	FROM_RESET,
+};
+
+struct unlock_case {
+	const char *desc;
+	enum unlock_from from;
+	int state;
+};
+
+static const struct unlock_case unlock_cases[] = {
+	{ "unlocked", FROM_UNLOCKED, PCI_TSM_DEVSEC_UNLOCKED },
+	{ "locked", FROM_LOCKED, PCI_TSM_DEVSEC_LOCKED },
+	{ "run", FROM_RUN, PCI_TSM_DEVSEC_RUN },
+	{ "error-from-locked", FROM_ERROR_LOCKED, PCI_TSM_DEVSEC_ERROR },
+	{ "error-from-run", FROM_ERROR_RUN, PCI_TSM_DEVSEC_ERROR },
+	{ "reset-while-locked", FROM_RESET, PCI_TSM_DEVSEC_ERROR },
+};
+
+KUNIT_ARRAY_PARAM_DESC(unlock, unlock_cases, desc);
+
+/* unlock succeeds from every state and leaves a function that locks again */
+static void devsec_tsm_test_unlock_from(struct kunit *test)
+{
+	const struct unlock_case *c = test->param_value;
+	struct devsec_tsm_test *t = test->priv;
+	struct pci_dev *fn = t->fn[0];
+
+	if (c->from != FROM_UNLOCKED)
+		KUNIT_ASSERT_EQ(test, pci_tsm_devsec_lock(fn, t->tvm_id), 0);
+	if (c->from == FROM_RUN || c->from == FROM_ERROR_RUN)
+		KUNIT_ASSERT_EQ(test, pci_tsm_devsec_accept(fn, NULL), 0);
+	if (c->from == FROM_ERROR_LOCKED || c->from == FROM_ERROR_RUN) {
+		devsec_ep_update_firmware(t->ep[0]);
+		KUNIT_ASSERT_EQ(test, pci_tsm_devsec_accept(fn, NULL), -EIO);
+	}
+	if (c->from == FROM_RESET)
+		devsec_ep_reset(t->ep[0]);
+	KUNIT_ASSERT_EQ(test, pci_tsm_devsec_state(fn), c->state);
+
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_unlock(fn), 0);
+	expect_unlocked(test, t, 0);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_unlock(fn), 0);
+
+	KUNIT_ASSERT_EQ(test, pci_tsm_devsec_lock(fn, t->tvm_id), 0);
+	KUNIT_EXPECT_EQ(test, devsec_ep_tdi_state(t->ep[0]),
+			DEVSEC_TDI_CONFIG_LOCKED);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_unlock(fn), 0);
+	expect_unlocked(test, t, 0);
+}
+
+static void devsec_tsm_test_connect_disconnect(struct kunit *test)
+{
+	struct devsec_tsm_test *t = test->priv;
+	struct pci_dev *fn = t->fn[1];
+	u64 g0, g1;
+
+	g0 = pci_tsm_generation(fn);
+	KUNIT_ASSERT_EQ(test, tsm_connect(fn, t->link_id), 0);
+	KUNIT_ASSERT_NOT_NULL(test, fn->tsm);
+	KUNIT_EXPECT_PTR_EQ(test, fn->tsm->tsm_dev, t->br->link_tsm);
+	expect_link_evidence(test, fn);
+	g1 = pci_tsm_generation(fn);
+	KUNIT_EXPECT_GT(test, g1, g0);
+	/* connect does not touch the interface, nor the other endpoint */
+	KUNIT_EXPECT_EQ(test, devsec_ep_tdi_state(t->ep[1]),
+			DEVSEC_TDI_CONFIG_UNLOCKED);
+	expect_no_evidence(test, t->fn[0]);
+
+	KUNIT_EXPECT_EQ(test, tsm_connect(fn, t->link_id), -EBUSY);
+	KUNIT_EXPECT_EQ(test, tsm_connect(fn, t->tvm_id), -EBUSY);
+	KUNIT_EXPECT_EQ(test, tsm_disconnect(fn, t->tvm_id), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pci_tsm_generation(fn), g1);
+	expect_link_evidence(test, fn);
+
+	KUNIT_EXPECT_EQ(test, tsm_disconnect(fn, t->link_id), 0);
+	expect_unlocked(test, t, 1);
+	KUNIT_EXPECT_GT(test, pci_tsm_generation(fn), g1);
+	KUNIT_EXPECT_EQ(test, tsm_disconnect(fn, t->link_id), -ENXIO);
+
+	/* and again: the session is set up afresh */
+	KUNIT_ASSERT_EQ(test, tsm_connect(fn, t->link_id), 0);
+	expect_link_evidence(test, fn);
+	KUNIT_EXPECT_EQ(test, tsm_disconnect(fn, t->link_id), 0);
+	expect_no_evidence(test, fn);
+}
+
+/* Both signed requests carry @nonce; the L1 transcript signs it */
+static void expect_nonce(struct kunit *test, struct pci_dev *pdev,
+			 const u8 *nonce)
+{
+	size_t len, vca_len;
+	u8 *obj;
+
+	/* CHALLENGE: header, then Nonce */
+	obj = get_obj(test, pdev, PCI_TSM_OBJECT_TYPE_CHALLENGE, &len);
+	KUNIT_ASSERT_GE(test, len, 4 + PCI_TSM_NONCE_LEN);
+	KUNIT_EXPECT_MEMEQ(test, obj + 4, nonce, PCI_TSM_NONCE_LEN);
+	/* GET_MEASUREMENTS with a signature requested: header, then Nonce */
+	obj = get_obj(test, pdev, PCI_TSM_OBJECT_TYPE_MEASUREMENTS, &len);
+	KUNIT_ASSERT_GE(test, len, 4 + PCI_TSM_NONCE_LEN);
+	KUNIT_EXPECT_EQ(test, obj[1], 0xe0);
+	KUNIT_EXPECT_MEMEQ(test, obj + 4, nonce, PCI_TSM_NONCE_LEN);
+	/* SPDM 1.2 L1: VCA || GET_MEASUREMENTS || MEASUREMENTS */
+	get_obj(test, pdev, PCI_TSM_OBJECT_TYPE_VCA, &vca_len);
+	obj = get_obj(test, pdev, PCI_TSM_OBJECT_TYPE_TRANSCRIPT, &len);
+	KUNIT_ASSERT_GE(test, len, vca_len + 4 + PCI_TSM_NONCE_LEN);
+	KUNIT_EXPECT_MEMEQ(test, obj + vca_len + 4, nonce, PCI_TSM_NONCE_LEN);
+}
+
+static void devsec_tsm_test_refresh_nonce(struct kunit *test)
+{
+	struct devsec_tsm_test *t = test->priv;
+	struct pci_dev *fn = t->fn[0];
+	u8 nonce[PCI_TSM_NONCE_LEN];
+	u64 gen;
+
+	/* link TSM */
+	KUNIT_ASSERT_EQ(test, tsm_connect(fn, t->link_id), 0);
+	gen = pci_tsm_generation(fn);
+	get_random_bytes(nonce, sizeof(nonce));
+	KUNIT_ASSERT_EQ(test, pci_tsm_refresh(fn, nonce), 0);
+	KUNIT_EXPECT_GT(test, pci_tsm_generation(fn), gen);
+	expect_link_evidence(test, fn);
+	expect_nonce(test, fn, nonce);
+	/* a second nonce replaces the first */
+	nonce[0] ^= 0xff;
+	KUNIT_ASSERT_EQ(test, pci_tsm_refresh(fn, nonce), 0);
+	expect_nonce(test, fn, nonce);
+	KUNIT_EXPECT_EQ(test, tsm_disconnect(fn, t->link_id), 0);
+
+	/* devsec TSM: the interface stays locked, and can still be accepted */
+	KUNIT_ASSERT_EQ(test, pci_tsm_devsec_lock(fn, t->tvm_id), 0);
+	gen = pci_tsm_generation(fn);
+	get_random_bytes(nonce, sizeof(nonce));
+	KUNIT_ASSERT_EQ(test, pci_tsm_refresh(fn, nonce), 0);
+	KUNIT_EXPECT_GT(test, pci_tsm_generation(fn), gen);
+	expect_lock_evidence(test, fn);
+	expect_nonce(test, fn, nonce);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_state(fn), PCI_TSM_DEVSEC_LOCKED);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_accept(fn, NULL), 0);
+	KUNIT_EXPECT_EQ(test, devsec_ep_tdi_state(t->ep[0]), DEVSEC_TDI_RUN);
+	/* and refreshed in RUN */
+	nonce[0] ^= 0xff;
+	KUNIT_EXPECT_EQ(test, pci_tsm_refresh(fn, nonce), 0);
+	expect_nonce(test, fn, nonce);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_state(fn), PCI_TSM_DEVSEC_RUN);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_unlock(fn), 0);
+	expect_unlocked(test, t, 0);
+}
+
+struct evidence_snap {
+	u64 gen;
+	int nr;
+	size_t len;
+	u8 *sig;
+};
+
+static void snap(struct kunit *test, struct pci_dev *pdev,
+		 struct evidence_snap *s)
+{
+	s->gen = pci_tsm_generation(pdev);
+	s->nr = pci_tsm_evidence_objects(pdev);
+	s->sig = get_obj(test, pdev, PCI_TSM_OBJECT_TYPE_SIGNATURE, &s->len);
+}
+
+/* The evidence is still the one in @s */
+static void expect_snap(struct kunit *test, struct pci_dev *pdev,
+			const struct evidence_snap *s)
+{
+	size_t len;
+	u8 *sig;
+
+	KUNIT_EXPECT_EQ(test, pci_tsm_generation(pdev), s->gen);
+	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_objects(pdev), s->nr);
+	sig = get_obj(test, pdev, PCI_TSM_OBJECT_TYPE_SIGNATURE, &len);
+	KUNIT_EXPECT_EQ(test, len, s->len);
+	KUNIT_EXPECT_MEMEQ(test, sig, s->sig, len);
+}
+
+/* A refresh whose signature does not verify changes no evidence */
+static void devsec_tsm_test_refresh_bad_sig(struct kunit *test)
+{
+	struct devsec_tsm_test *t = test->priv;
+	struct pci_dev *fn = t->fn[0];
+	u8 nonce[PCI_TSM_NONCE_LEN];
+	struct evidence_snap s;
+
+	get_random_bytes(nonce, sizeof(nonce));
+	KUNIT_ASSERT_EQ(test, tsm_connect(fn, t->link_id), 0);
+	snap(test, fn, &s);
+	devsec_ep_corrupt_sig(t->ep[0]);
+	KUNIT_EXPECT_EQ(test, pci_tsm_refresh(fn, nonce), -EKEYREJECTED);
+	expect_snap(test, fn, &s);
+	/* The fault was one shot */
+	KUNIT_EXPECT_EQ(test, pci_tsm_refresh(fn, nonce), 0);
+	expect_nonce(test, fn, nonce);
+	KUNIT_EXPECT_EQ(test, tsm_disconnect(fn, t->link_id), 0);
+
+	/* Locked: the interface survives a failed refresh */
+	KUNIT_ASSERT_EQ(test, pci_tsm_devsec_lock(fn, t->tvm_id), 0);
+	snap(test, fn, &s);
+	devsec_ep_corrupt_sig(t->ep[0]);
+	KUNIT_EXPECT_EQ(test, pci_tsm_refresh(fn, nonce), -EKEYREJECTED);
+	expect_snap(test, fn, &s);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_state(fn), PCI_TSM_DEVSEC_LOCKED);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_accept(fn, NULL), 0);
+	KUNIT_EXPECT_EQ(test, devsec_ep_tdi_state(t->ep[0]), DEVSEC_TDI_RUN);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_unlock(fn), 0);
+	expect_unlocked(test, t, 0);
+}
+
+/* doe.c gives up on a response after 1 s; allow for a slow TCG guest */
+#define DROP_BOUND_MS	10000
+
+/* A response that never comes fails the flow in bounded time */
+static void devsec_tsm_test_dropped_response(struct kunit *test)
+{
+	struct devsec_tsm_test *t = test->priv;
+	struct pci_dev *fn = t->fn[0];
+	u8 nonce[PCI_TSM_NONCE_LEN];
+	struct evidence_snap s;
+	unsigned long start;
+
+	get_random_bytes(nonce, sizeof(nonce));
+
+	/* connect and lock fail and hold nothing */
+	devsec_ep_set_drop(t->ep[0], 1);
+	start = jiffies;
+	KUNIT_EXPECT_EQ(test, tsm_connect(fn, t->link_id), -EIO);
+	KUNIT_EXPECT_LT(test, jiffies_to_msecs(jiffies - start), DROP_BOUND_MS);
+	expect_unlocked(test, t, 0);
+
+	devsec_ep_set_drop(t->ep[0], 1);
+	start = jiffies;
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_lock(fn, t->tvm_id), -EIO);
+	KUNIT_EXPECT_LT(test, jiffies_to_msecs(jiffies - start), DROP_BOUND_MS);
+	expect_unlocked(test, t, 0);
+
+	/* a refresh fails and keeps the evidence it had */
+	KUNIT_ASSERT_EQ(test, pci_tsm_devsec_lock(fn, t->tvm_id), 0);
+	snap(test, fn, &s);
+	devsec_ep_set_drop(t->ep[0], 1);
+	start = jiffies;
+	KUNIT_EXPECT_EQ(test, pci_tsm_refresh(fn, nonce), -EIO);
+	KUNIT_EXPECT_LT(test, jiffies_to_msecs(jiffies - start), DROP_BOUND_MS);
+	expect_snap(test, fn, &s);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_state(fn), PCI_TSM_DEVSEC_LOCKED);
+
+	/* the mailbox recovered: the next refresh goes through */
+	KUNIT_EXPECT_EQ(test, pci_tsm_refresh(fn, nonce), 0);
+	expect_nonce(test, fn, nonce);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_accept(fn, NULL), 0);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_unlock(fn), 0);
+	expect_unlocked(test, t, 0);
+}
+
+static bool tsm_registered(int id)
+{
+	guard(rwsem_read)(&pci_tsm_rwsem);
+	return pci_tsm_find(id);
+}
+
+/*
+ * The TSMs unregister (as on module removal) with functions locked,
+ * accepted and connected: every function is unlocked or disconnected, on
+ * the device too, and no evidence is left.
+ */
+static void devsec_tsm_test_unregister(struct kunit *test)
+{
+	struct devsec_tsm_test *t = test->priv;
+
+	KUNIT_ASSERT_EQ(test, pci_tsm_devsec_lock(t->fn[0], t->tvm_id), 0);
+	KUNIT_ASSERT_EQ(test, pci_tsm_devsec_accept(t->fn[0], NULL), 0);
+	KUNIT_ASSERT_EQ(test, pci_tsm_devsec_lock(t->fn[1], t->tvm_id), 0);
+
+	devsec_tvm_tsm_del(t->br);
+	KUNIT_EXPECT_FALSE(test, tsm_registered(t->tvm_id));
+	expect_unlocked(test, t, 0);
+	expect_unlocked(test, t, 1);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_lock(t->fn[0], t->tvm_id), -ENXIO);
+
+	/* The link TSM still works, and departs the same way */
+	KUNIT_ASSERT_EQ(test, tsm_connect(t->fn[1], t->link_id), 0);
+	expect_link_evidence(test, t->fn[1]);
+	devsec_link_tsm_del(t->br);
+	KUNIT_EXPECT_FALSE(test, tsm_registered(t->link_id));
+	expect_unlocked(test, t, 1);
+}
+
+/* The whole bridge goes away in the middle of the flows */
+static void devsec_tsm_test_remove_bridge(struct kunit *test)
+{
+	struct devsec_tsm_test *t = test->priv;
+	struct pci_dev *fn[NR_EPS];
+	int i;
+
+	KUNIT_ASSERT_EQ(test, pci_tsm_devsec_lock(t->fn[0], t->tvm_id), 0);
+	KUNIT_ASSERT_EQ(test, pci_tsm_devsec_accept(t->fn[0], NULL), 0);
+	KUNIT_ASSERT_EQ(test, tsm_connect(t->fn[1], t->link_id), 0);
+	for (i = 0; i < NR_EPS; i++)
+		fn[i] = pci_dev_get(t->fn[i]);
+
+	platform_device_unregister(t->pdev);
+	t->pdev = NULL;
+
+	KUNIT_EXPECT_FALSE(test, tsm_registered(t->tvm_id));
+	KUNIT_EXPECT_FALSE(test, tsm_registered(t->link_id));
+	for (i = 0; i < NR_EPS; i++) {
+		KUNIT_EXPECT_FALSE(test, pci_dev_is_added(fn[i]));
+		KUNIT_EXPECT_NULL(test, fn[i]->tsm);
+		expect_no_evidence(test, fn[i]);
+		pci_dev_put(fn[i]);
+	}
+}
+
+static struct kunit_case devsec_tsm_test_cases[] = {
+	KUNIT_CASE(devsec_tsm_test_lock_accept_unlock),
+	KUNIT_CASE(devsec_tsm_test_accept_generation),
+	KUNIT_CASE(devsec_tsm_test_illegal),
+	KUNIT_CASE(devsec_tsm_test_firmware_update),
+	KUNIT_CASE(devsec_tsm_test_reset_locked),
+	KUNIT_CASE_PARAM(devsec_tsm_test_unlock_from, unlock_gen_params),
+	KUNIT_CASE(devsec_tsm_test_connect_disconnect),
+	KUNIT_CASE(devsec_tsm_test_refresh_nonce),
+	KUNIT_CASE(devsec_tsm_test_refresh_bad_sig),
+	KUNIT_CASE_SLOW(devsec_tsm_test_dropped_response),
+	KUNIT_CASE(devsec_tsm_test_unregister),
+	KUNIT_CASE(devsec_tsm_test_remove_bridge),
+	{}
+};
+
+static struct kunit_suite devsec_tsm_test_suite = {
+	.name = "devsec_tsm",
+	.init = devsec_tsm_test_init,
+	.exit = devsec_tsm_test_exit,
+	.test_cases = devsec_tsm_test_cases,
+};
+
+kunit_test_suite(devsec_tsm_test_suite);
