@@ -40,8 +40,10 @@ for n in "$@"; do
 		exit 1
 	t2=$(ms)
 	calls=$(awk '$NF == "total" { print $(NF-2) }' "$dir/strace")
-	snd=$(awk '$NF == "sendmsg" || $NF == "sendto" { s += $4 } END { print s + 0 }' "$dir/strace")
-	rcv=$(awk '$NF == "recvmsg" || $NF == "recvfrom" { s += $4 } END { print s + 0 }' "$dir/strace")
+	snd=$(awk '$NF == "sendmsg" || $NF == "sendto" { s += $4 }
+		END { print s + 0 }' "$dir/strace")
+	rcv=$(awk '$NF == "recvmsg" || $NF == "recvfrom" { s += $4 }
+		END { print s + 0 }' "$dir/strace")
 
 	t3=$(ms)
 	msgs=$(chroot "$ROOT" /usr/bin/python3 "$CLI" --spec "$SPEC" \

@@ -134,7 +134,10 @@ if [ -n "$have_ynl" ]; then
 	case $out in
 	*"'tsm': '$link'"*"'spdm-version': 18"* | *"'spdm-version': 18"*"'tsm': '$link'"*)
 		ktap_test_pass "YNL CLI: device-get names $link and SPDM 1.2" ;;
-	*) ktap_print_msg "got: $out"; ktap_test_fail "YNL CLI: device-get names $link and SPDM 1.2" ;;
+	*)
+		ktap_print_msg "got: $out"
+		ktap_test_fail "YNL CLI: device-get names $link and SPDM 1.2"
+		;;
 	esac
 else
 	ktap_test_skip "YNL CLI: no kernel tree (KSRC, YNL_ROOT)"
