@@ -46,12 +46,12 @@ for f in $(git diff --name-only --diff-filter=AMR base HEAD | xargs -r grep -l '
 	fi
 	rm -rf "$tmpd"
 done
+# Every file is named as a target, so none is skipped: one that no guest
+# option enables (a KUnit suite that must be built in with a sample, say)
+# is compiled alone, which is all sparse and W=1 need.
 for f in $files; do
-	if [ ! -f "$OUT/${f%.c}.o" ]; then
-		echo "FAIL static $f (not compiled by the guest config: add it to scripts/configs/)"
-		fail=1
-		continue
-	fi
+	[ -f "$OUT/${f%.c}.o" ] ||
+		echo "# $f: not in the guest kernel, compiled alone" >&2
 	objs+=("${f%.c}.o")
 done
 [ ${#objs[@]} -gt 0 ] || exit $fail
