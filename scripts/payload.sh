@@ -30,4 +30,6 @@ fi
 # Python for YNL.
 printf 'KSRC=%s\nYNL_ROOT=/host\nPCI_TSM_TOOL=%s\nPCI_TSM_TOOL_ROOT=/host\n' \
 	"$LINUX" "$GUEST/bin/pci-tsm" >"$GUEST/env"
+# The same tool as the guest sees it, for when host paths are hidden there
+echo "PCI_TSM_TOOL_GUEST=/mnt/pcitsm/bin/pci-tsm" >>"$GUEST/env"
 echo "payload: $(du -sh "$GUEST" | cut -f1) in $GUEST"
