@@ -25,6 +25,13 @@ if [ -f "$LINUX/tools/pci/tsm/Makefile" ]; then
 	cp "$LINUX/tools/pci/tsm/pci-tsm" "$GUEST/bin/"
 fi
 
+# The SPDM responder for QEMU's NVMe spdm_port (vm.sh --cma) and its test
+# PKI, the root the native CMA selftest verifies against.
+rm -rf "$GUEST/responder"
+if [ -f "$LINUX/tools/testing/pci-tsm-responder/Makefile" ]; then
+	make -C "$LINUX/tools/testing/pci-tsm-responder" OUTPUT="$GUEST/responder/" >/dev/null
+fi
+
 # Where tests find the kernel tree and the pci-tsm tool (host paths, seen
 # in the guest through the host's root shared at /host) and a root with
 # Python for YNL.
@@ -32,4 +39,6 @@ printf 'KSRC=%s\nYNL_ROOT=/host\nPCI_TSM_TOOL=%s\nPCI_TSM_TOOL_ROOT=/host\n' \
 	"$LINUX" "$GUEST/bin/pci-tsm" >"$GUEST/env"
 # The same tool as the guest sees it, for when host paths are hidden there
 echo "PCI_TSM_TOOL_GUEST=/mnt/pcitsm/bin/pci-tsm" >>"$GUEST/env"
+# The responder's PKI as the guest sees it
+echo "CMA_PKI=/mnt/pcitsm/responder/pki" >>"$GUEST/env"
 echo "payload: $(du -sh "$GUEST" | cut -f1) in $GUEST"

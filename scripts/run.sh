@@ -108,7 +108,7 @@ demo)
 	st "guest kernel" kernel.log "$S/kernel.sh"
 	st "guest payload" payload.log "$S/payload.sh"
 	echo
-	"$S/vm.sh" --timeout 600 "$S/guest/demo.sh"
+	"$S/vm.sh" --timeout 600 --cma "$S/guest/demo.sh"
 	;;
 bench)
 	st "guest kernel" kernel.log "$S/kernel.sh"

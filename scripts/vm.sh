@@ -3,7 +3,12 @@
 # Boot the guest kernel under QEMU (TCG: KVM does not work on these
 # machines) and run one script inside it.
 #
-#	scripts/vm.sh [--timeout S] [--qemu-args "..."] SCRIPT [ARGS...]
+#	scripts/vm.sh [--timeout S] [--qemu-args "..."] [--cma] SCRIPT [ARGS...]
+#
+# --cma adds QEMU's NVMe function with an SPDM-over-DOE mailbox
+# (spdm_port) and runs the payload's SPDM responder
+# (tools/testing/pci-tsm-responder) for it while QEMU runs; its exchange
+# counters are in build/guest/cma-stats (/mnt/pcitsm/cma-stats in the guest).
 #
 # The guest has a busybox initramfs; build/guest (the payload: selftests,
 # tools, modules, the script) is shared read-only over virtio-9p at
@@ -15,14 +20,16 @@ set -e
 
 timeout=600
 qemu_extra=()
+cma=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--timeout) timeout=$2; shift 2 ;;
 	--qemu-args) read -ra qemu_extra <<<"$2"; shift 2 ;;
+	--cma) cma=1; shift ;;
 	*) break ;;
 	esac
 done
-[ $# -ge 1 ] || die "usage: vm.sh [--timeout S] [--qemu-args ARGS] SCRIPT [ARGS...]"
+[ $# -ge 1 ] || die "usage: vm.sh [--timeout S] [--qemu-args ARGS] [--cma] SCRIPT [ARGS...]"
 
 KERNEL=$BUILD/kernel/arch/x86/boot/bzImage
 GUEST=$BUILD/guest
@@ -58,6 +65,33 @@ printf '%q ' "$@" >"$GUEST/run.args"
 rm -f "$GUEST/out.log"
 
 log=$LOGS/vm-$(basename "$script" .sh).log
+
+# start_responder: the SPDM responder QEMU's NVMe function talks to. QEMU
+# connects once, at start-up, and exits if nobody listens: wait for it.
+rsp_pid=
+start_responder() {
+	local rsp=$GUEST/responder/spdm-responder rlog=$LOGS/responder.log
+	local port i
+	[ -x "$rsp" ] || die "no SPDM responder in the payload: run scripts/payload.sh"
+	for i in 1 2 3 4 5; do
+		port=$((20000 + RANDOM % 20000))
+		"$rsp" -p "$port" -d "$GUEST/responder/pki/id0" \
+			-a "$GUEST/responder/pki/id1" -s "$GUEST/cma-stats" 2>"$rlog" &
+		rsp_pid=$!
+		while kill -0 "$rsp_pid" 2>/dev/null && ! grep -q listening "$rlog"; do
+			sleep 0.1
+		done
+		if kill -0 "$rsp_pid" 2>/dev/null; then
+			truncate -s 1M "$BUILD/cma-nvme.img"
+			qemu_extra+=(-drive "file=$BUILD/cma-nvme.img,if=none,id=cmanvme,format=raw"
+				-device "nvme,drive=cmanvme,serial=cma0,spdm_port=$port")
+			trap 'kill "$rsp_pid" 2>/dev/null' EXIT
+			return
+		fi
+	done
+	die "the SPDM responder does not start: see $rlog"
+}
+[ -z "$cma" ] || start_responder
 rm -f "$log"
 qemu=(qemu-system-x86_64 -accel tcg -M q35 -cpu max -smp 2 -m 2G
 	-display none -monitor none -no-reboot

@@ -78,3 +78,32 @@ echo "\$ echo 1 > $D/$ep2/tsm/unlock"
 echo 1 >"$D/$ep2/tsm/unlock"
 run cat "$D/$ep2/tsm/state"
 run modprobe -r devsec
+
+say "native CMA: the kernel authenticates QEMU's NVMe function itself"
+cma_fn=
+for d in /sys/bus/pci/devices/*; do
+	[ -e "$d/doe_features/0001:01" ] && cma_fn=$(basename "$d") && break
+done
+if [ -n "$cma_fn" ] && modprobe pci-cma; then
+	cma=
+	for t in /sys/class/tsm/tsm*; do
+		[ "$(readlink -f "$t/device")" = "$(readlink -f /sys/devices/faux/pci-cma)" ] &&
+			cma=$(basename "$t")
+	done
+	run chroot /host lspci -s "$cma_fn" 2>/dev/null
+	cp "$CMA_PKI/id0/root.pem" /tmp/cma-root.pem
+	echo "\$ echo $cma > $D/$cma_fn/tsm/connect"
+	echo "$cma" >"$D/$cma_fn/tsm/connect"
+	run cat "$D/$cma_fn/tsm/connect"
+	tool evidence dump "$cma_fn" -o /tmp/cma
+	tool evidence verify /tmp/cma --root /tmp/cma-root.pem
+	n=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
+	tool evidence refresh "$cma_fn" --nonce "$n"
+	tool evidence dump "$cma_fn" -o /tmp/cma-fresh >/dev/null
+	tool evidence verify /tmp/cma-fresh --root /tmp/cma-root.pem --nonce "$n"
+	echo "\$ echo $cma > $D/$cma_fn/tsm/disconnect"
+	echo "$cma" >"$D/$cma_fn/tsm/disconnect"
+	run modprobe -r pci-cma
+else
+	echo "(no function with a CMA mailbox, or no pci-cma module)"
+fi

@@ -1,0 +1,166 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Native CMA (drivers/pci/tsm/cma.c, module pci-cma) against a device the
+# kernel did not emulate: QEMU's NVMe function with spdm_port, answered by
+# tools/testing/pci-tsm-responder.  Loads pci-cma, connects the function
+# natively, dumps and verifies its evidence against the responder's test
+# root, refreshes it bound to a nonce, checks that a function another TSM
+# holds cannot be connected (EBUSY, both ways), that disconnect removes
+# the evidence, and the certificate slot choice ("tsmN slot=S").
+#
+# Environment (the test guest's payload sets them):
+#   PCI_TSM_TOOL...  the pci-tsm tool (see tsm_lib.sh)
+#   CMA_PKI          the responder's PKI (id0/root.pem, id1/root.pem)
+
+. "$(dirname "$0")/tsm_lib.sh"
+
+# 32 random bytes in hex: a requester nonce
+rand_nonce()
+{
+	od -An -tx1 -N32 /dev/urandom | tr -d ' \n'
+}
+
+# The newest TSM: the one in "$2" that is not in "$1"
+new_tsm()
+{
+	for t in $2; do
+		case " $1 " in
+		*" $t "*) ;;
+		*) echo "$t"; return ;;
+		esac
+	done
+}
+
+ktap_print_header
+
+# A function 0 with a CMA DOE mailbox (PCI-SIG, type 1): QEMU's NVMe
+fn=
+for d in $(pci_with_attr doe_features/0001:01); do
+	case $d in
+	*.0) fn=$d; break ;;
+	esac
+done
+if [ -z "$fn" ]; then
+	ktap_skip_all "no PCI function 0 with a CMA DOE mailbox (QEMU nvme,spdm_port=)"
+	exit "$KSFT_SKIP"
+fi
+if [ -z "$PCI_TSM_TOOL" ] || ! tsm_tool list >/dev/null 2>&1 ||
+   [ ! -f "$CMA_PKI/id0/root.pem" ]; then
+	ktap_skip_all "no pci-tsm tool or responder PKI (set PCI_TSM_TOOL, CMA_PKI)"
+	exit "$KSFT_SKIP"
+fi
+before=$(tsm_list | tr '\n' ' ')
+if ! modprobe pci-cma; then
+	ktap_skip_all "cannot load pci-cma (CONFIG_PCI_CMA=m)"
+	exit "$KSFT_SKIP"
+fi
+cma=$(new_tsm "$before" "$(tsm_list)")
+tsm=$PCI_DEVICES/$fn/tsm
+# Under /tmp, which the tool sees wherever it runs
+dir=/tmp/tsm_cma.$$
+ev=$dir/ev
+mkdir -p "$dir"
+cp "$CMA_PKI/id0/root.pem" "$dir/root0.pem"
+cp "$CMA_PKI/id1/root.pem" "$dir/root1.pem"
+root=$dir/root0.pem
+ktap_print_msg "function $fn, native CMA TSM ${cma:-none}"
+
+ktap_set_plan 19
+
+ktap_expect "pci-cma registers a link TSM" link \
+	"$(cat "$TSM_CLASS/$cma/mode" 2>/dev/null)"
+ktap_expect "the CMA function offers tsm/connect" yes \
+	"$([ -w "$tsm/connect" ] && echo yes)"
+
+ktap_expect "connect $fn natively" "" "$(write_err "$cma" "$tsm/connect")"
+ktap_expect "connect shows the native TSM" "$cma" "$(cat "$tsm/connect")"
+ktap_expect "authenticated shows the native TSM" "$cma" \
+	"$(cat "$PCI_DEVICES/$fn/authenticated" 2>/dev/null)"
+
+rm -rf "$ev"
+out=$(tsm_tool evidence dump "$fn" -o "$ev" 2>&1 &&
+      tsm_tool evidence verify "$ev" --root "$root" 2>&1)
+rc=$?
+[ $rc -eq 0 ] || ktap_print_msg "$out"
+ktap_expect "evidence dumps and verifies against the responder's root" 0 $rc
+
+# The same evidence against another device's root must fail
+tsm_tool evidence verify "$ev" --root "$dir/root1.pem" >/dev/null 2>&1
+ktap_expect "evidence does not verify against a foreign root" 1 $?
+
+nonce=$(rand_nonce)
+gen0=$(cat "$tsm/generation" 2>/dev/null)
+rm -rf "$ev"
+out=$(tsm_tool evidence refresh "$fn" --nonce "$nonce" 2>&1 &&
+      tsm_tool evidence dump "$fn" -o "$ev" 2>&1 &&
+      tsm_tool evidence verify "$ev" --root "$root" --nonce "$nonce" 2>&1)
+rc=$?
+[ $rc -eq 0 ] || ktap_print_msg "$out"
+ktap_expect "refresh with a nonce: fresh evidence verifies with --nonce" 0 $rc
+tsm_tool evidence verify "$ev" --root "$root" \
+	--nonce "$(rand_nonce)" >/dev/null 2>&1
+ktap_expect "refreshed evidence does not verify with another nonce" 1 $?
+ktap_expect "refresh bumps the evidence generation" yes \
+	"$([ "$(cat "$tsm/generation" 2>/dev/null)" -gt "${gen0:-0}" ] && echo yes)"
+
+ktap_expect "a second connect of a connected function: EBUSY" \
+	"Device or resource busy" "$(write_err "$cma" "$tsm/connect")"
+
+# Functions of the emulated platform, held by its link TSM
+loaded=
+if [ ! -d /sys/module/devsec ] && modprobe devsec 2>/dev/null; then
+	loaded=devsec
+fi
+link=
+for t in $(tsm_list); do
+	[ "$t" != "$cma" ] && [ "$(cat "$TSM_CLASS/$t/mode")" = link ] &&
+		link=$t && break
+done
+ep=
+for d in $(pci_with_attr tsm/connect); do
+	[ "$d" != "$fn" ] && [ -z "$(cat "$PCI_DEVICES/$d/tsm/connect")" ] &&
+		ep=$d && break
+done
+if [ -n "$link" ] && [ -n "$ep" ] &&
+   [ -z "$(write_err "$link" "$PCI_DEVICES/$ep/tsm/connect")" ]; then
+	ktap_expect "native connect of a function $link holds: EBUSY" \
+		"Device or resource busy" \
+		"$(write_err "$cma" "$PCI_DEVICES/$ep/tsm/connect")"
+	ktap_expect "connect via $link of a natively held function: EBUSY" \
+		"Device or resource busy" "$(write_err "$link" "$tsm/connect")"
+	write_err "$link" "$PCI_DEVICES/$ep/tsm/disconnect" >/dev/null
+	ktap_expect "a slot for a TSM that picks its own: EOPNOTSUPP" \
+		"Operation not supported" \
+		"$(write_err "$link slot=0" "$PCI_DEVICES/$ep/tsm/connect")"
+else
+	ktap_test_skip "native connect of a function another TSM holds (no devsec sample)"
+	ktap_test_skip "connect via another TSM of a natively held function (no devsec sample)"
+	ktap_test_skip "a slot for a TSM that picks its own (no devsec sample)"
+fi
+[ -n "$loaded" ] && rmmod "$loaded"
+
+ktap_expect "disconnect" "" "$(write_err "$cma" "$tsm/disconnect")"
+ktap_expect "after disconnect, connect is empty" "" "$(cat "$tsm/connect")"
+out=$(tsm_tool evidence dump "$fn" -o "$ev.gone" 2>&1)
+rc=$?
+[ $rc -ne 0 ] || ktap_print_msg "$out"
+ktap_expect "after disconnect, there is no evidence to dump" yes \
+	"$([ $rc -ne 0 ] && echo yes)"
+
+# The responder has a chain in slot 0 only
+ktap_expect "connect with an empty certificate slot: ENOKEY" \
+	"Required key not available" "$(write_err "$cma slot=1" "$tsm/connect")"
+
+# The session kept its certificate chains: a re-connect reuses them
+rm -rf "$ev"
+out=$(write_err "$cma slot=0" "$tsm/connect" &&
+      tsm_tool evidence dump "$fn" -o "$ev" 2>&1 &&
+      tsm_tool evidence verify "$ev" --root "$root" 2>&1)
+rc=$?
+[ $rc -eq 0 ] || ktap_print_msg "$out"
+ktap_expect "re-connect (slot=0) with cached chains verifies" 0 $rc
+write_err "$cma" "$tsm/disconnect" >/dev/null
+
+rm -rf "$dir"
+rmmod pci-cma
+ktap_finished
