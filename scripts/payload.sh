@@ -30,6 +30,7 @@ fi
 rm -rf "$GUEST/responder"
 if [ -f "$LINUX/tools/testing/pci-tsm-responder/Makefile" ]; then
 	make -C "$LINUX/tools/testing/pci-tsm-responder" OUTPUT="$GUEST/responder/" >/dev/null
+	cp "$LINUX/tools/testing/pci-tsm-responder/bench-cma.sh" "$GUEST/responder/"
 fi
 
 # Where tests find the kernel tree and the pci-tsm tool (host paths, seen

@@ -114,6 +114,6 @@ bench)
 	st "guest kernel" kernel.log "$S/kernel.sh"
 	st "guest payload" payload.log "$S/payload.sh"
 	echo
-	"$S/vm.sh" --timeout 1800 "$S/guest/bench.sh"
+	"$S/vm.sh" --timeout 1800 --cma "$S/guest/bench.sh"
 	;;
 esac
