@@ -12,7 +12,8 @@ set -e
 
 PKGS="build-essential bc bison flex libelf-dev libssl-dev dwarves cpio kmod
 python3 python3-yaml python3-jsonschema python3-ply python3-git python3-cryptography ccache busybox-static rsync
-pciutils xz-utils git perl openssl libllvm14 dpkg-dev strace"
+pciutils xz-utils git perl openssl libllvm14 dpkg-dev strace
+clang libclang-rt-14-dev"
 
 need_qemu() {
 	local v

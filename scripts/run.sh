@@ -18,7 +18,7 @@ kunit) total=3 ;;
 selftest) total=4 ;;
 static) total=4 ;;
 series) total=3 ;;
-check) total=9 ;;
+check) total=10 ;;
 demo) total=4 ;;
 bench) total=4 ;;
 *) die "unknown target $target" ;;
@@ -98,6 +98,7 @@ check)
 		echo "FAIL guest kernel build (see build/logs/kernel.log)" >>"$RESULTS"
 	tst "sparse C=2 and W=1 on the series files" static.log "$S/static.sh"
 	tst "tools/pci/tsm host tests" tool.log "$S/tool.sh"
+	tst "lib/spdm fuzzing (libFuzzer, ASan/UBSan)" fuzz.log "$S/fuzz.sh"
 	tst "KUnit (kunit.py, x86_64)" kunit.log "$S/kunit.sh"
 	tst "kselftests in the QEMU guest" selftest.log "$S/selftest.sh"
 	t=$(($(date +%s) - begin))
