@@ -27,11 +27,14 @@ PY
 # maintained PATCH: every file PATCH adds has a MAINTAINERS entry of
 # its own in the series' tree (not just "THE REST").
 maintained() {
-	local f rc=0
+	local f q rc=0
 	for f in $(sed -n 's|^+++ b/||p' "$1"); do
 		grep -q "^--- /dev/null" <(grep -B1 "^+++ b/$f\$" "$1") || continue
+		# a file a later patch moves away: ask for the directory it was in
+		q=$f
+		[ -e "$q" ] || q=$(dirname "$f")/
 		if ! ./scripts/get_maintainer.pl --no-git --no-git-fallback --no-rolestats \
-			-f "$f" 2>/dev/null | grep -qv 'linux-kernel@vger.kernel.org'; then
+			-f "$q" 2>/dev/null | grep -qv 'linux-kernel@vger.kernel.org'; then
 			echo "$f: no MAINTAINERS entry covers this new file"
 			rc=1
 		fi

@@ -336,27 +336,275 @@ fail:
 	return -1;
 }
 
+/* device-get of every device: one summary per device, by name */
+struct all_summaries {
+	int nr;
+	int cap;
+	char (*dev)[64];
+	struct ev_summary *sum;
+	char err[ERRLEN];
+};
+
+static int all_summary_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	const struct nlattr *tb[PCI_TSM_A_EVIDENCE_MAX + 1];
+	struct all_summaries *a = arg;
+	const char *dev;
+	int rc;
+
+	if (nl_parse(nlh, GENL_HDRLEN, tb, PCI_TSM_A_EVIDENCE_MAX)) {
+		err_set(a->err, "malformed device-get message");
+		return -EBADMSG;
+	}
+	dev = nla_get_str(tb[PCI_TSM_A_EVIDENCE_DEV_NAME]);
+	if (!dev || !ev_dev_name_ok(dev)) {
+		err_set(a->err, "device-get message without a usable dev-name");
+		return -EBADMSG;
+	}
+	for (int i = 0; i < a->nr; i++) {
+		if (!strcmp(a->dev[i], dev)) {
+			err_set(a->err, "device-get reported %s twice", dev);
+			return -EBADMSG;
+		}
+	}
+	if (a->nr == EV_MAX_DEVICES) {
+		err_set(a->err, "more than %d devices with evidence", EV_MAX_DEVICES);
+		return -E2BIG;
+	}
+	if (a->nr == a->cap) {
+		int cap = a->cap ? 2 * a->cap : 16;
+		void *d = realloc(a->dev, cap * sizeof(*a->dev));
+
+		if (d)
+			a->dev = d;
+		d = d ? realloc(a->sum, cap * sizeof(*a->sum)) : NULL;
+		if (!d) {
+			err_set(a->err, "out of memory");
+			return -ENOMEM;
+		}
+		a->sum = d;
+		a->cap = cap;
+	}
+	memset(&a->sum[a->nr], 0, sizeof(a->sum[a->nr]));
+	rc = summary_cb(nlh, &a->sum[a->nr]);
+	if (rc) {
+		err_set(a->err, "%s: device-get message without tsm or generation", dev);
+		return rc;
+	}
+	snprintf(a->dev[a->nr], sizeof(a->dev[a->nr]), "%s", dev);
+	a->nr++;
+	return 0;
+}
+
+static void all_summaries_reset(struct all_summaries *a)
+{
+	free(a->dev);
+	free(a->sum);
+	memset(a, 0, sizeof(*a));
+}
+
+struct dump_all_ctx {
+	struct ev_multi m;
+	int rc;
+	char err[ERRLEN];
+};
+
+static int chunk_all_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	struct dump_all_ctx *ctx = arg;
+	struct ev_chunk c;
+	int rc;
+
+	rc = ev_chunk_parse(nlh, &c, ctx->err);
+	if (!rc)
+		rc = ev_multi_add(&ctx->m, &c, ctx->err);
+	ctx->rc = rc;
+	return rc;
+}
+
+/*
+ * Does the dump hold exactly the devices of the summaries, each at the
+ * generation device-get reported? If not, evidence changed between the
+ * two requests: @why says how, and the caller starts over.
+ */
+static bool all_consistent(const struct all_summaries *a, struct dump_all_ctx *ctx,
+			   char *why)
+{
+	for (int i = 0; i < a->nr; i++) {
+		const struct ev_set *set = ev_multi_find(&ctx->m, a->dev[i]);
+
+		if (!set) {
+			err_set(why, "%s: device-get reported it, the dump has no objects of it",
+				a->dev[i]);
+			return false;
+		}
+		if (set->gen != a->sum[i].gen) {
+			err_set(why, "%s: generation %llu in device-get, %llu in the dump",
+				a->dev[i], (unsigned long long)a->sum[i].gen,
+				(unsigned long long)set->gen);
+			return false;
+		}
+	}
+	/* every device of the dump matched a distinct summary above */
+	if (ctx->m.nr != a->nr) {
+		for (int i = 0; i < ctx->m.nr; i++) {
+			bool found = false;
+
+			for (int j = 0; !found && j < a->nr; j++)
+				found = !strcmp(ctx->m.set[i].dev, a->dev[j]);
+			if (!found) {
+				err_set(why, "%s: in the dump, not in device-get",
+					ctx->m.set[i].dev);
+				break;
+			}
+		}
+		return false;
+	}
+	return true;
+}
+
+/*
+ * One device-get dump, then one evidence-get dump without a device
+ * filter: the objects of every device, in whatever order the kernel
+ * sends them, sorted into one set per device by the keys each message
+ * carries. Retried like dump_evidence() when anything changed meanwhile.
+ */
+static int dump_all(struct nl_sock *s, struct all_summaries *a, struct dump_all_ctx *ctx)
+{
+	char why[ERRLEN] = "";
+
+	for (int attempt = 1; attempt <= DUMP_TRIES; attempt++) {
+		struct nl_req r;
+		bool intr;
+		int rc;
+
+		all_summaries_reset(a);
+		nl_req_init(&r, s, PCI_TSM_CMD_DEVICE_GET, NLM_F_DUMP);
+		rc = nl_transact(s, &r, all_summary_cb, a, &intr);
+		if (intr) {
+			err_set(why, "evidence changed during device-get");
+			fprintf(stderr, "%s: %s, retrying\n", prog, why);
+			continue;
+		}
+		if (a->err[0]) {
+			fprintf(stderr, "%s: device-get: %s\n", prog, a->err);
+			return rc ? rc : -EBADMSG;
+		}
+		if (rc) {
+			nl_perror(s, rc, "device-get");
+			return rc;
+		}
+
+		ev_multi_reset(&ctx->m);
+		ctx->rc = 0;
+		ctx->err[0] = '\0';
+		nl_req_init(&r, s, PCI_TSM_CMD_EVIDENCE_GET, NLM_F_DUMP);
+		rc = nl_transact(s, &r, chunk_all_cb, ctx, &intr);
+		if (intr) {
+			err_set(why, "evidence changed during the dump");
+			fprintf(stderr, "%s: %s, retrying\n", prog, why);
+			continue;
+		}
+		if (ctx->rc) {
+			fprintf(stderr, "%s: evidence dump: %s\n", prog, ctx->err);
+			return ctx->rc;
+		}
+		if (rc) {
+			nl_perror(s, rc, "evidence-get");
+			return rc;
+		}
+		if (ev_multi_complete(&ctx->m, ctx->err)) {
+			fprintf(stderr, "%s: evidence dump: %s\n", prog, ctx->err);
+			return -EBADMSG;
+		}
+		if (!all_consistent(a, ctx, why)) {
+			fprintf(stderr,
+				"%s: evidence changed between device-get and the dump (%s), retrying\n",
+				prog, why);
+			continue;
+		}
+		if (!a->nr) {
+			fprintf(stderr, "%s: no device has evidence\n", prog);
+			return -ENODATA;
+		}
+		return 0;
+	}
+	fprintf(stderr, "%s: evidence kept changing, gave up after %d tries (last: %s)\n",
+		prog, DUMP_TRIES, why);
+	return -EAGAIN;
+}
+
+static int evidence_dump_all(const char *dir)
+{
+	struct dump_all_ctx ctx = { };
+	struct all_summaries a = { };
+	char path[4096];
+	struct nl_sock s;
+	int rc;
+
+	if (open_family(&s, NULL))
+		return 1;
+	rc = dump_all(&s, &a, &ctx);
+	nl_close(&s);
+	if (rc)
+		goto out;
+
+	/* DIR/DEV for each device: none of an older dump may be left */
+	rc = -1;
+	if (mkdir(dir, 0755) && errno != EEXIST) {
+		fprintf(stderr, "%s: %s: %s\n", prog, dir, strerror(errno));
+		goto out;
+	}
+	if (!dir_empty(dir)) {
+		fprintf(stderr,
+			"%s: %s: not an empty directory: files of another dump would mix with it\n",
+			prog, dir);
+		goto out;
+	}
+	for (int i = 0; i < a.nr; i++) {
+		const struct ev_set *set = ev_multi_find(&ctx.m, a.dev[i]);
+
+		snprintf(path, sizeof(path), "%s/%s", dir, a.dev[i]);
+		if (ev_write_dir(path, &a.sum[i], set))
+			goto out;
+		printf("%s: generation %llu, %d objects written to %s\n", a.dev[i],
+		       (unsigned long long)set->gen, set->nr, path);
+	}
+	rc = 0;
+out:
+	ev_multi_reset(&ctx.m);
+	all_summaries_reset(&a);
+	return rc ? 1 : 0;
+}
+
 static int evidence_dump(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, 'o' },
+		{ "all", no_argument, NULL, 'a' },
 		{ }
 	};
 	struct dump_ctx ctx = { };
 	struct ev_summary sum;
 	const char *dir = NULL;
 	struct nl_sock s;
+	bool all = false;
 	int c, rc;
 
-	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
-		if (c != 'o')
+	while ((c = getopt_long(argc, argv, "ao:", opts, NULL)) != -1) {
+		if (c == 'a')
+			all = true;
+		else if (c == 'o')
+			dir = optarg;
+		else
 			return 2;
-		dir = optarg;
 	}
-	if (optind + 1 != argc || !dir) {
-		fprintf(stderr, "usage: %s evidence dump DEV -o DIR\n", prog);
+	if (optind + !all != argc || !dir) {
+		fprintf(stderr, "usage: %s evidence dump DEV|--all -o DIR\n", prog);
 		return 2;
 	}
+	if (all)
+		return evidence_dump_all(dir);
 	ctx.dev = argv[optind];
 	if (open_family(&s, NULL))
 		return 1;

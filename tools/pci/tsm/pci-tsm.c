@@ -275,6 +275,7 @@ static void help(FILE *f)
 		"  unlock DEV                        unlock DEV's interface\n"
 		"  accept DEV [GENERATION]           accept a locked DEV (bound to a generation)\n"
 		"  evidence dump DEV -o DIR          write DEV's evidence objects and summary.json\n"
+		"  evidence dump --all -o DIR        the same for every device, in DIR/DEV/\n"
 		"  evidence refresh DEV [--nonce HEX] ask for fresh evidence bound to a nonce\n"
 		"  monitor                           print TSM event notifications\n", prog);
 }

@@ -8,7 +8,8 @@
  * chunks of an object must follow each other without gap or overlap, all
  * messages must name one device and one generation, and every object must
  * end exactly at its total length. Anything else means the dump cannot be
- * used, and the caller says why.
+ * used, and the caller says why. A dump of every device is split by the
+ * device name each message carries into one such set per device.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -187,4 +188,88 @@ void ev_set_reset(struct ev_set *s)
 	for (int i = 0; i < s->nr; i++)
 		free(s->obj[i].data);
 	memset(s, 0, sizeof(*s));
+}
+
+/*
+ * A device name from the kernel becomes a directory name in a dump of
+ * every device: it must fit struct ev_set and be one path component.
+ */
+bool ev_dev_name_ok(const char *dev)
+{
+	size_t n = strnlen(dev, sizeof(((struct ev_set *)0)->dev));
+
+	return n && n < sizeof(((struct ev_set *)0)->dev) && !strchr(dev, '/') &&
+	       strcmp(dev, ".") && strcmp(dev, "..");
+}
+
+struct ev_set *ev_multi_find(struct ev_multi *m, const char *dev)
+{
+	for (int i = 0; i < m->nr; i++)
+		if (!strcmp(m->set[i].dev, dev))
+			return &m->set[i];
+	return NULL;
+}
+
+/*
+ * Add one chunk of an unfiltered dump to the set of the device it names.
+ * Devices may interleave in any order; within a device the rules of
+ * ev_set_add() apply, and errors are prefixed with the device's name.
+ */
+int ev_multi_add(struct ev_multi *m, const struct ev_chunk *c, char *err)
+{
+	char why[ERRLEN];
+	struct ev_set *s;
+	int rc;
+
+	if (!ev_dev_name_ok(c->dev)) {
+		err_set(err, "device name \"%.64s\" is not usable as a directory name",
+			c->dev);
+		return -EBADMSG;
+	}
+	s = ev_multi_find(m, c->dev);
+	if (!s) {
+		if (m->nr == EV_MAX_DEVICES) {
+			err_set(err, "evidence of more than %d devices", EV_MAX_DEVICES);
+			return -E2BIG;
+		}
+		if (m->nr == m->cap) {
+			int cap = m->cap ? 2 * m->cap : 16;
+
+			s = realloc(m->set, cap * sizeof(*s));
+			if (!s) {
+				err_set(err, "out of memory");
+				return -ENOMEM;
+			}
+			m->set = s;
+			m->cap = cap;
+		}
+		s = &m->set[m->nr++];
+		memset(s, 0, sizeof(*s));
+	}
+	rc = ev_set_add(s, c, why);
+	if (rc)
+		err_set(err, "%s: %s", c->dev, why);
+	return rc;
+}
+
+/* Every object of every device must have arrived completely */
+int ev_multi_complete(const struct ev_multi *m, char *err)
+{
+	char why[ERRLEN];
+
+	for (int i = 0; i < m->nr; i++) {
+		if (ev_set_complete(&m->set[i], why)) {
+			err_set(err, "%s: %s", m->set[i].dev, why);
+			return -EBADMSG;
+		}
+	}
+	return 0;
+}
+
+void ev_multi_reset(struct ev_multi *m)
+{
+	for (int i = 0; i < m->nr; i++)
+		ev_set_reset(&m->set[i]);
+	free(m->set);
+	memset(m, 0, sizeof(*m));
 }

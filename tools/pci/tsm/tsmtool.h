@@ -117,6 +117,21 @@ int ev_set_complete(const struct ev_set *s, char *err);
 void ev_set_reset(struct ev_set *s);
 const char *ev_type_name(uint32_t type);
 
+/* The objects of every device in one unfiltered evidence-get dump */
+#define EV_MAX_DEVICES		4096
+
+struct ev_multi {
+	int nr;
+	int cap;
+	struct ev_set *set;
+};
+
+bool ev_dev_name_ok(const char *dev);
+int ev_multi_add(struct ev_multi *m, const struct ev_chunk *c, char *err);
+struct ev_set *ev_multi_find(struct ev_multi *m, const char *dev);
+int ev_multi_complete(const struct ev_multi *m, char *err);
+void ev_multi_reset(struct ev_multi *m);
+
 /* evidence.c: what device-get reports about a device's evidence */
 struct ev_summary {
 	bool valid;

@@ -42,6 +42,7 @@
 #include <openssl/pem.h>
 #include <openssl/rand.h>
 #include <openssl/rsa.h>
+#include <openssl/store.h>
 #include <openssl/x509.h>
 
 #include <linux/unaligned.h>
@@ -163,6 +164,28 @@ static unsigned char *load_cert(const char *path, int *len)
 	return der;
 }
 
+/* The first private key in the PEM file at @path (OpenSSL's store API) */
+static EVP_PKEY *load_key(const char *path)
+{
+	OSSL_STORE_CTX *store;
+	OSSL_STORE_INFO *info;
+	EVP_PKEY *key = NULL;
+
+	store = OSSL_STORE_open(path, NULL, NULL, NULL, NULL);
+	if (!store)
+		die_ssl(path);
+	while (!key && !OSSL_STORE_eof(store)) {
+		info = OSSL_STORE_load(store);
+		if (info && OSSL_STORE_INFO_get_type(info) == OSSL_STORE_INFO_PKEY)
+			key = OSSL_STORE_INFO_get1_PKEY(info);
+		OSSL_STORE_INFO_free(info);
+	}
+	OSSL_STORE_close(store);
+	if (!key)
+		die_ssl(path);
+	return key;
+}
+
 /*
  * The chain as SPDM carries it (DSP0274 1.2 sec 10.7.1): Length (2 bytes,
  * the whole chain), Reserved, the hash of the root certificate, then the
@@ -176,7 +199,6 @@ static void load_identity(struct devsec_identity *id, char **certs,
 	size_t total = 4 + DEVSEC_HASH_SIZE, pos;
 	EVP_PKEY *key;
 	u8 *chain;
-	FILE *f;
 
 	if (ncerts < 1 || ncerts > MAX_CERTS)
 		exit(2);
@@ -202,15 +224,7 @@ static void load_identity(struct devsec_identity *id, char **certs,
 		OPENSSL_free(der[i]);
 	}
 
-	f = fopen(key_path, "rb");
-	if (!f) {
-		msg("%s: %s\n", key_path, strerror(errno));
-		exit(1);
-	}
-	key = PEM_read_PrivateKey(f, NULL, NULL, NULL);
-	fclose(f);
-	if (!key)
-		die_ssl(key_path);
+	key = load_key(key_path);
 	if (EVP_PKEY_get_base_id(key) != EVP_PKEY_RSA ||
 	    EVP_PKEY_get_size(key) != DEVSEC_SIG_SIZE) {
 		msg("%s: need an RSA-3072 key\n", key_path);

@@ -115,6 +115,27 @@ static int pattern_ok(const struct ev_object *o)
 	return 1;
 }
 
+/* The same for an unfiltered dump of every device, split by device */
+static int feed_multi(struct ev_multi *m, const struct spec *s, int n, char *err)
+{
+	static struct msg msg;
+	struct ev_chunk c;
+	int rc;
+
+	ev_multi_reset(m);
+	err[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		build(&msg, &s[i]);
+		rc = ev_chunk_parse(msg.nlh, &c, err);
+		if (rc)
+			return rc;
+		rc = ev_multi_add(m, &c, err);
+		if (rc)
+			return rc;
+	}
+	return ev_multi_complete(m, err);
+}
+
 #define D "0000:01:00.0"
 #define CHAIN PCI_TSM_OBJECT_TYPE_CERT_CHAIN
 #define SIG PCI_TSM_OBJECT_TYPE_SIGNATURE
@@ -141,6 +162,131 @@ static void expect_fail(const char *name, const struct spec *s, int n, const cha
 	snprintf(detail, sizeof(detail), "%s", rc ? err : "accepted");
 	ok(rc && strstr(err, why), name, detail);
 	ev_set_reset(&set);
+}
+
+/* @devs[i] must have @objs[i] objects at generation @gens[i], in that order */
+static void expect_multi_ok(const char *name, const struct spec *s, int n,
+			    const char * const *devs, const int *objs,
+			    const uint64_t *gens, int ndev)
+{
+	struct ev_multi m = { };
+	char err[ERRLEN];
+	int rc = feed_multi(&m, s, n, err), good = !rc && m.nr == ndev;
+
+	for (int i = 0; good && i < ndev; i++) {
+		const struct ev_set *set = ev_multi_find(&m, devs[i]);
+
+		good = set && set == &m.set[i] && set->nr == objs[i] &&
+		       set->gen == gens[i];
+		for (int j = 0; good && j < set->nr; j++)
+			good = pattern_ok(&set->obj[j]);
+	}
+	ok(good, name, rc ? err : NULL);
+	ev_multi_reset(&m);
+}
+
+static void expect_multi_fail(const char *name, const struct spec *s, int n,
+			      const char *why)
+{
+	struct ev_multi m = { };
+	char err[ERRLEN], detail[ERRLEN + 64];
+	int rc = feed_multi(&m, s, n, err);
+
+	snprintf(detail, sizeof(detail), "%s", rc ? err : "accepted");
+	ok(rc && strstr(err, why), name, detail);
+	ev_multi_reset(&m);
+}
+
+#define D2 "0000:02:00.0"
+#define D3 "0000:03:00.0"
+
+static void test_multi(void)
+{
+	{
+		/* chunks of three devices interleaved, same keys otherwise */
+		struct spec s[] = {
+			{ D, 5, 8, CHAIN, 0, 0, 3000, 1000 },
+			{ D2, 9, 8, CHAIN, 0, 0, 2000, 1000 },
+			{ D3, 2, 4, SIG, 0, 0, 96, 96 },
+			{ D2, 9, 8, CHAIN, 0, 1000, 2000, 1000 },
+			{ D, 5, 8, CHAIN, 0, 1000, 3000, 1000 },
+			{ D2, 9, 8, SIG, 0, 0, 64, 64 },
+			{ D, 5, 8, CHAIN, 0, 2000, 3000, 1000 },
+		};
+		static const char * const devs[] = { D, D2, D3 };
+		static const int objs[] = { 1, 2, 1 };
+		static const uint64_t gens[] = { 5, 9, 2 };
+
+		expect_multi_ok("all devices: interleaved devices reassembled by their keys",
+				s, N(s), devs, objs, gens, 3);
+	}
+	{
+		/* more devices than the first allocation holds */
+		struct spec s[40];
+		static char names[40][16];
+		const char *devs[40];
+		int objs[40];
+		uint64_t gens[40];
+
+		for (int i = 0; i < 40; i++) {
+			snprintf(names[i], sizeof(names[i]), "0000:%02x:00.0", i + 1);
+			s[i] = (struct spec){ names[i], i + 1, 8, CHAIN, 0, 0, 100, 100 };
+			devs[i] = names[i];
+			objs[i] = 1;
+			gens[i] = i + 1;
+		}
+		expect_multi_ok("all devices: 40 devices", s, N(s), devs, objs, gens, 40);
+	}
+	{
+		struct spec s[] = {
+			{ D, 5, 8, CHAIN, 0, 0, 3000, 1000 },
+			{ D2, 9, 8, CHAIN, 0, 0, 2000, 2000 },
+			{ D, 5, 8, CHAIN, 0, 1000, 3000, 1000 },
+		};
+
+		expect_multi_fail("all devices: an incomplete device fails, named",
+				  s, N(s), D ": cert-chain slot 0: incomplete, 2000 of 3000");
+	}
+	{
+		/* D2's chunk at offset 1000 must not complete D's object */
+		struct spec s[] = {
+			{ D, 5, 8, CHAIN, 0, 0, 2000, 1000 },
+			{ D2, 5, 8, CHAIN, 0, 1000, 2000, 1000 },
+		};
+
+		expect_multi_fail("all devices: a chunk counts only for its own device",
+				  s, N(s), D2 ": cert-chain slot 0: gap");
+	}
+	{
+		struct spec s[] = {
+			{ D, 5, 8, CHAIN, 0, 0, 10, 10 },
+			{ D2, 9, 8, CHAIN, 0, 0, 10, 10 },
+			{ D, 6, 8, SIG, 0, 0, 10, 10 },
+		};
+
+		expect_multi_fail("all devices: two generations of one device rejected",
+				  s, N(s), D ": signature slot 0: generation 6");
+	}
+	{
+		struct spec s[] = { { "..", 5, 8, CHAIN, 0, 0, 10, 10 } };
+
+		expect_multi_fail("all devices: device name \"..\" rejected", s, N(s),
+				  "not usable as a directory name");
+	}
+	{
+		struct spec s[] = { { "../etc", 5, 8, CHAIN, 0, 0, 10, 10 } };
+
+		expect_multi_fail("all devices: device name with a slash rejected", s, N(s),
+				  "not usable as a directory name");
+	}
+	{
+		static const char longname[] =
+			"0000:01:00.0-012345678901234567890123456789012345678901234567890";
+		struct spec s[] = { { longname, 5, 8, CHAIN, 0, 0, 10, 10 } };
+
+		expect_multi_fail("all devices: 64-byte device name rejected", s, N(s),
+				  "not usable as a directory name");
+	}
 }
 
 int main(void)
@@ -360,6 +506,8 @@ int main(void)
 		ok(ev_chunk_parse(m.nlh, &c, err) && strstr(err, "dev-name"),
 		   "unterminated dev-name rejected", err);
 	}
+
+	test_multi();
 
 	printf("1..%d\n", tests);
 	printf("%d passed, %d failed\n", tests - failures, failures);

@@ -331,6 +331,10 @@ expect_fail "connect on a device without tsm/ fails with the errno text" \
 expect_fail "a device name with a slash is refused" "usage" \
 	"$tool" connect ../x tsm0
 unset PCI_TSM_SYSFS
+expect_fail "evidence dump --all with a device is refused" "DEV|--all -o DIR" \
+	"$tool" evidence dump --all $dev -o "$work/all"
+expect_fail "evidence dump --all without -o is refused" "DEV|--all -o DIR" \
+	"$tool" evidence dump --all
 
 echo "1..$n"
 echo "$pass passed, $fail failed"
