@@ -218,8 +218,13 @@ static void pci_tsm_reval_workfn(struct work_struct *work)
 				 us);
 			break;
 		default:
-			pci_warn(pdev, "revalidation: %s (%d) in %lld us, out of the TCB\n",
-				 pci_tsm_revalidate_names[result], err, us);
+			if (err)
+				pci_warn(pdev, "revalidation: %s (%pe) in %lld us, out of the TCB\n",
+					 pci_tsm_revalidate_names[result],
+					 ERR_PTR(err), us);
+			else
+				pci_warn(pdev, "revalidation: %s in %lld us, out of the TCB\n",
+					 pci_tsm_revalidate_names[result], us);
 			pci_tsm_reval_drop(pdev);
 			break;
 		}

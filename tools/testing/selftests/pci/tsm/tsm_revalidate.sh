@@ -7,7 +7,8 @@
 # an unchanged device passes; a replaced one fails under signature; a
 # firmware update fails under measurements but passes under signature;
 # fatal always fails; without a policy a devsec function falls out of the
-# TCB and a link-connected device keeps operating.
+# TCB and a link-connected device keeps operating.  The same for a system
+# suspend/resume (the PM core's pm_test hook).
 #
 # Needs the devsec sample (modprobe devsec), Python with PyYAML in
 # $YNL_ROOT and the kernel tree in $KSRC (see tsm_netlink.sh).
@@ -106,19 +107,49 @@ last_result()
 		sed -n "s/.*'last-result': '\([a-z-]*\)'.*/\1/p"
 }
 
-# reset DEV: function reset through sysfs, then wait for the revalidation
-# (queued by the reset, run by a workqueue) and print its result
-reset()
+# The kernel logs every revalidation ("<dev>: PCI/TSM: revalidation:
+# <result> ..."); waiting on the log is much cheaper under TCG than
+# asking over netlink with a Python process each time.
+reval_count()
 {
-	echo 1 >"$PCI_DEVICES/$1/reset" || { echo reset-failed; return; }
+	dmesg | grep -c "$1: PCI/TSM: revalidation: "
+}
+
+# wait_result DEV COUNT: wait for revalidation number COUNT+1 of DEV (it
+# runs in a workqueue after the event) and print its result
+wait_result()
+{
 	i=0
 	while [ $i -lt 30 ]; do
-		r=$(last_result "$1")
-		[ -n "$r" ] && { echo "$r"; return; }
+		if [ "$(reval_count "$1")" -gt "$2" ]; then
+			dmesg | grep "$1: PCI/TSM: revalidation: " | tail -1 |
+				sed 's/.*revalidation: \([a-z-]*\).*/\1/'
+			return
+		fi
 		sleep 1
 		i=$((i + 1))
 	done
 	echo timeout
+}
+
+# reset DEV: function reset through sysfs, then the revalidation result
+reset()
+{
+	n=$(reval_count "$1")
+	echo 1 >"$PCI_DEVICES/$1/reset" || { echo reset-failed; return; }
+	wait_result "$1" "$n"
+}
+
+# sleep_cycle DEV: a system suspend and resume with the PM core's test
+# hook (/sys/power/pm_test = devices: every device is suspended and
+# resumed, the platform is not), then the revalidation result of DEV
+sleep_cycle()
+{
+	n=$(reval_count "$1")
+	echo devices >/sys/power/pm_test || { echo no-pm-test; return; }
+	echo freeze >/sys/power/state || { echo suspend-failed; return; }
+	echo none >/sys/power/pm_test
+	wait_result "$1" "$n"
 }
 
 lock_accept()
@@ -133,7 +164,7 @@ state()
 	cat "$PCI_DEVICES/$1/tsm/state"
 }
 
-ktap_set_plan 24
+ktap_set_plan 29
 
 # The endpoints reset like hardware: FLR first
 case "$(cat "$PCI_DEVICES/$ep1/reset_method" 2>/dev/null)" in
@@ -184,6 +215,7 @@ case $out in
 esac
 gen=$(cat "$PCI_DEVICES/$ep1/tsm/generation")
 ktap_expect "signature: unchanged devsec device passes a reset" pass "$(reset "$ep1")"
+ktap_expect "policy-get reports it as the last result" pass "$(last_result "$ep1")"
 ktap_expect "... and runs again" run "$(state "$ep1")"
 [ "$(cat "$PCI_DEVICES/$ep1/tsm/generation")" != "$gen" ] &&
 	ktap_test_pass "... with a new generation" ||
@@ -235,6 +267,26 @@ echo 1 >"$DBG/$ep2/identity"
 ktap_expect "signature: replaced link device fails and is disconnected" \
 	"identity-mismatch," "$(reset "$ep2"),$(cat "$PCI_DEVICES/$ep2/tsm/connect")"
 echo 0 >"$DBG/$ep2/identity"
+
+# 7. System sleep: the resume path revalidates too
+if [ -w /sys/power/pm_test ] && grep -qw freeze /sys/power/state; then
+	lock_accept "$ep1"
+	policy "$ep1" signature >/dev/null
+	ktap_expect "signature: unchanged device passes suspend/resume" pass \
+		"$(sleep_cycle "$ep1")"
+	ktap_expect "... and runs again" run "$(state "$ep1")"
+	policy "$ep1" signature >/dev/null
+	echo 1 >"$DBG/$ep1/identity"
+	ktap_expect "signature: device replaced during suspend fails" \
+		identity-mismatch "$(sleep_cycle "$ep1")"
+	ktap_expect "... and is out of the TCB" error "$(state "$ep1")"
+	echo 0 >"$DBG/$ep1/identity"
+else
+	for t in "suspend/resume passes" "... runs again" "replaced during suspend" \
+		 "... out of the TCB"; do
+		ktap_test_skip "$t (no /sys/power/pm_test or freeze: CONFIG_PM_DEBUG)"
+	done
+fi
 
 echo 1 >"$PCI_DEVICES/$ep1/tsm/unlock"
 ktap_finished
