@@ -14,7 +14,7 @@ GUEST=$BUILD/guest
 
 out=$LOGS/selftest.out
 rc=0
-"$TOP/scripts/vm.sh" --timeout "${SELFTEST_TIMEOUT:-900}" --cma "$TOP/scripts/guest/selftests.sh" >"$out" 2>&1 || rc=$?
+"$TOP/scripts/vm.sh" --timeout "${SELFTEST_TIMEOUT:-2400}" --cma "$TOP/scripts/guest/selftests.sh" >"$out" 2>&1 || rc=$?
 py=0
 python3 - "$out" <<'PY' || py=$?
 import re, sys

@@ -77,6 +77,36 @@ echo "TDISP state in the device: $(cat /sys/kernel/debug/devsec/$ep2/tdi_state) 
 echo "\$ echo 1 > $D/$ep2/tsm/unlock"
 echo 1 >"$D/$ep2/tsm/unlock"
 run cat "$D/$ep2/tsm/state"
+
+# reset_and_wait DEV: a function reset, then the kernel's revalidation
+# verdict (it runs in a workqueue after the reset)
+reset_and_wait() {
+	n=$(dmesg | grep -c "$1: PCI/TSM: revalidation")
+	echo "\$ echo 1 > $D/$1/reset"
+	echo 1 >"$D/$1/reset"
+	i=0
+	while [ "$(dmesg | grep -c "$1: PCI/TSM: revalidation")" -le "$n" ] && [ $i -lt 30 ]; do
+		sleep 1
+		i=$((i + 1))
+	done
+	dmesg | grep "$1: PCI/TSM: revalidation" | tail -1
+}
+
+say "recovery: $ep2, pinned to the chain userspace checked, survives a reset"
+echo tsm1 >"$D/$ep2/tsm/lock"
+cat "$D/$ep2/tsm/generation" >"$D/$ep2/tsm/accept"
+tool evidence dump "$ep2" -o /tmp/pin >/dev/null
+h=$(sha256sum /tmp/pin/cert-chain-slot0.bin | cut -d' ' -f1)
+ynl --do policy-set --json "{\"dev-name\": \"$ep2\", \"mode\": \"signature\",
+	\"slot-policy\": [{\"slot\": 0, \"chain-hash\": \"$h\"}]}"
+reset_and_wait "$ep2"
+run cat "$D/$ep2/tsm/state"
+
+say "recovery: a device replaced behind a reset is caught"
+run sh -c "echo 1 > /sys/kernel/debug/devsec/$ep2/identity"
+reset_and_wait "$ep2"
+run cat "$D/$ep2/tsm/state"
+echo 1 >"$D/$ep2/tsm/unlock"
 run modprobe -r devsec
 
 say "native CMA: the kernel authenticates QEMU's NVMe function itself"

@@ -10,7 +10,9 @@ cd "$KST" || exit 1
 while IFS=: read -r dir prog; do
 	[ -n "$prog" ] || continue
 	echo "# selftest: $dir:$prog"
-	(cd "$KST/$dir" && timeout 300 ./"$prog")
+	# kselftest's per-directory settings file: timeout=S (default 300)
+	t=$(sed -n 's/^timeout=//p' "$KST/$dir/settings" 2>/dev/null)
+	(cd "$KST/$dir" && timeout "${t:-300}" ./"$prog")
 	echo "# exit: $dir:$prog $?"
 done <"$KST/kselftest-list.txt"
 

@@ -164,7 +164,7 @@ state()
 	cat "$PCI_DEVICES/$1/tsm/state"
 }
 
-ktap_set_plan 29
+ktap_set_plan 31
 
 # The endpoints reset like hardware: FLR first
 case "$(cat "$PCI_DEVICES/$ep1/reset_method" 2>/dev/null)" in
@@ -220,6 +220,19 @@ ktap_expect "... and runs again" run "$(state "$ep1")"
 [ "$(cat "$PCI_DEVICES/$ep1/tsm/generation")" != "$gen" ] &&
 	ktap_test_pass "... with a new generation" ||
 	ktap_test_fail "... with a new generation"
+
+# 1b. The same through a secondary bus reset of the root port above it
+policy "$ep1" signature >/dev/null
+if grep -qw bus "$PCI_DEVICES/$ep1/reset_method" &&
+   echo bus >"$PCI_DEVICES/$ep1/reset_method"; then
+	ktap_expect "signature: unchanged device passes a secondary bus reset" pass \
+		"$(reset "$ep1")"
+	ktap_expect "... and runs again" run "$(state "$ep1")"
+	echo default >"$PCI_DEVICES/$ep1/reset_method"
+else
+	ktap_test_skip "secondary bus reset (no bus reset method)"
+	ktap_test_skip "... runs again (no bus reset method)"
+fi
 
 # 2. A replaced device fails under signature
 policy "$ep1" signature >/dev/null
