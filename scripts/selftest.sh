@@ -15,6 +15,9 @@ GUEST=$BUILD/guest
 out=$LOGS/selftest.out
 rc=0
 "$TOP/scripts/vm.sh" --timeout "${SELFTEST_TIMEOUT:-2400}" --cma "$TOP/scripts/guest/selftests.sh" >"$out" 2>&1 || rc=$?
+# The test that suspends the system, in a guest of its own (it may leave
+# the guest's 9p shares unusable)
+"$TOP/scripts/vm.sh" --timeout 600 "$TOP/scripts/guest/resume.sh" >>"$out" 2>&1 || rc=$?
 py=0
 python3 - "$out" <<'PY' || py=$?
 import re, sys
