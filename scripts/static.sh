@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# sparse (C=2) and W=1 on every kernel C file the series adds or changes,
+# sparse (C=2) and W=1 on every kernel C file the series adds or changes
+# (in an upstream file, on the lines it changes),
 # compiled in the guest kernel's build directory (which builds the series'
 # KUnit suites and samples too). A series file that no config compiles is
 # a failure: it would escape every check.
@@ -64,12 +65,39 @@ make O="$OUT" -j"$(nproc)" CC="ccache gcc" C=2 CHECK="$SPARSE" W=1 "${objs[@]}" 
 }
 grep -q 'not available or not up to date' "$log" &&
 	die "make C=2 did not run sparse ($SPARSE is too old?)"
+# changed_lines PATH: the line numbers the series adds or changes in an
+# upstream file, one per line; nothing for a file the series adds
+changed_lines() {
+	git cat-file -e "base:$1" 2>/dev/null || return 0
+	git diff -U0 base HEAD -- "$1" |
+		sed -n 's/^@@ -[0-9,]* +\([0-9]*\)\(,\([0-9]*\)\)\? @@.*/\1 \3/p' |
+		while read -r start n; do
+			seq "$start" $((start + ${n:-1} - 1))
+		done
+}
+
+# warnings PATH: what sparse and W=1 say about PATH; in an upstream file,
+# only about the lines the series changed (upstream's own warnings are
+# not the series')
+warnings() {
+	local w
+	w=$(grep -E "(^|/)$1:[0-9]+(:[0-9]+)?: (warning|error)" "$log" | sort -u)
+	[ -n "$w" ] || return 0
+	if git cat-file -e "base:$1" 2>/dev/null; then
+		echo "$w" | awk -F: -v lines="$(changed_lines "$1" | tr '\n' ' ')" '
+			BEGIN { n = split(lines, l, " "); for (i = 1; i <= n; i++) c[l[i]] = 1 }
+			{ for (i = 1; i <= NF; i++) if ($i ~ /^[0-9]+$/) { if ($i in c) print; next } }'
+	else
+		echo "$w"
+	fi
+}
+
 # report LABEL PATH...: one result for the warnings found in PATHs
 report() {
 	local label=$1 w=
 	shift
 	for p in "$@"; do
-		w="$w$(grep -E "(^|/)$p:[0-9]+(:[0-9]+)?: (warning|error)" "$log" | sort -u)"
+		w="$w$(warnings "$p")"
 	done
 	if [ -z "$w" ]; then
 		echo "PASS static $label"
