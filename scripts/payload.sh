@@ -42,4 +42,6 @@ printf 'KSRC=%s\nYNL_ROOT=/host\nPCI_TSM_TOOL=%s\nPCI_TSM_TOOL_ROOT=/host\n' \
 echo "PCI_TSM_TOOL_GUEST=/mnt/pcitsm/bin/pci-tsm" >>"$GUEST/env"
 # The responder's PKI as the guest sees it
 echo "CMA_PKI=/mnt/pcitsm/responder/pki" >>"$GUEST/env"
+# Written by vm.sh --cma once the responder presents another identity
+echo "CMA_REPLACED=/mnt/pcitsm/cma-replaced" >>"$GUEST/env"
 echo "payload: $(du -sh "$GUEST" | cut -f1) in $GUEST"

@@ -83,14 +83,35 @@ start_responder() {
 		done
 		if kill -0 "$rsp_pid" 2>/dev/null; then
 			truncate -s 1M "$BUILD/cma-nvme.img"
+			# x-speed=5: after a secondary bus reset (AER recovery)
+			# Linux waits for Data Link Layer Link Active on a port
+			# faster than 5 GT/s, which QEMU's root port does not
+			# set ("not set in 100 msec", recovery fails); at 5 GT/s
+			# it polls the device itself.
 			qemu_extra+=(-drive "file=$BUILD/cma-nvme.img,if=none,id=cmanvme,format=raw"
-				-device pcie-root-port,id=cmarp,chassis=1,slot=1
+				-device pcie-root-port,id=cmarp,chassis=1,slot=1,x-speed=5
 				-device "nvme,bus=cmarp,drive=cmanvme,serial=cma0,spdm_port=$port")
-			trap 'kill "$rsp_pid" 2>/dev/null' EXIT
+			watch_replace
+			trap 'kill "$rsp_pid" "$watch_pid" 2>/dev/null' EXIT
 			return
 		fi
 	done
 	die "the SPDM responder does not start: see $rlog"
+}
+# watch_replace: a guest test asks for a replaced device by logging
+# "pci-tsm-responder: replace device" (/dev/kmsg, on the console); the
+# responder then presents its alternate identity (SIGUSR1), and the guest
+# sees that it does through $GUEST/cma-replaced (CMA_REPLACED there).
+watch_pid=
+watch_replace() {
+	rm -f "$GUEST/cma-replaced"
+	tail -n +1 -F "$log" 2>/dev/null > >(while IFS= read -r l; do
+		case $l in
+		*"pci-tsm-responder: replace device"*)
+			kill -USR1 "$rsp_pid" && date +%s >"$GUEST/cma-replaced" ;;
+		esac
+	done) &
+	watch_pid=$!
 }
 rm -f "$log"
 [ -z "$cma" ] || start_responder
