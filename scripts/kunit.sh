@@ -21,6 +21,8 @@ done
 for l in $(grep -E '^CONFIG_[A-Z0-9_]+=y' "$TOP/scripts/configs/debug.config"); do
 	args+=(--kconfig_add "$l")
 done
+# KUNIT_FILTER=SUITE[.CASE] (kunit.py's filter_glob) runs only those
+args+=("${KUNIT_FILTER:-*}")
 rm -f "$OUT/results.json"
 
 # kunit.py asks QEMU for "-accel kvm -accel hvf -accel tcg": QEMU picks

@@ -90,12 +90,17 @@ for mode in none fatal signature measurements; do
 		t0=$(now)
 		echo 1 >"$dev/reset"
 		t1=$(now)
-		# wait for the worker's log line
-		while ! dmesg | grep -q "$ep: revalidation: .* in [0-9]* us"; do
+		# wait for the worker's log line, at most 30 s
+		while ! dmesg | grep -q "$ep: PCI/TSM: revalidation: .* in [0-9]* us" &&
+		      [ $(($(now) - t1)) -lt 3000 ]; do
 			sleep 0.05 2>/dev/null || sleep 1
 		done
 		t2=$(now)
-		us=$(dmesg | sed -n "s/.*$ep: revalidation: .* in \([0-9]*\) us.*/\1/p" | tail -1)
+		us=$(dmesg | sed -n "s/.*$ep: PCI\/TSM: revalidation: .* in \([0-9]*\) us.*/\1/p" | tail -1)
+		if [ -z "$us" ]; then
+			echo "$mode: no revalidation of $ep logged within 30 s" >&2
+			exit 1
+		fi
 		rs=$((rs + (t1 - t0) * 10))
 		tt=$((tt + (t2 - t0) * 10))
 		rv=$((rv + us))
