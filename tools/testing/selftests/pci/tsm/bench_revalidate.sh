@@ -96,7 +96,8 @@ for mode in none fatal signature measurements; do
 			sleep 0.05 2>/dev/null || sleep 1
 		done
 		t2=$(now)
-		us=$(dmesg | sed -n "s/.*$ep: PCI\/TSM: revalidation: .* in \([0-9]*\) us.*/\1/p" | tail -1)
+		us=$(dmesg | sed -n "s/.*$ep: PCI\/TSM: revalidation: .* in \([0-9]*\) us.*/\1/p" |
+			tail -1)
 		if [ -z "$us" ]; then
 			echo "$mode: no revalidation of $ep logged within 30 s" >&2
 			exit 1
