@@ -6,6 +6,13 @@
 # The full guest kernel build (scripts/kernel.sh) covers linking the
 # last one.
 # Prints one "PASS|FAIL bisect <n>/<total> <subject>" line per patch.
+#
+# A patch whose content was built green before is not built again: the
+# key is the commit's whole tree (so it changes with any earlier patch),
+# the directories built, the config fragments, the compiler and this
+# script. Green keys are kept in $CACHE/bisect-green/, beside the ccache,
+# so the stage's time grows with the patches that changed, not with the
+# length of the series.
 set -e
 . "$(dirname "$0")/lib.sh"
 
@@ -31,12 +38,14 @@ frag=$OUT/fragments.config
 mkdir -p "$OUT"
 cat "$TOP"/scripts/configs/*.config >"$frag"
 total=$(git rev-list --count base..HEAD)
+GREEN=$CACHE/bisect-green
+mkdir -p "$GREEN"
+salt=$( (cat "$frag" "$0"; gcc --version | head -1) | sha256sum | cut -d' ' -f1)
 n=0
 fail=0
 for c in $(git rev-list --reverse base..HEAD); do
 	n=$((n + 1))
 	subj=$(git log -1 --format=%s "$c")
-	git -C "$SRC" checkout -q --detach "$c"
 	log=$LOGS/bisect-$n.log
 	# The directories this patch touches, and the TSM core's, which
 	# every later patch builds on.
@@ -50,6 +59,12 @@ for c in $(git rev-list --reverse base..HEAD); do
 		echo "PASS bisect $n/$total $subj (no kernel code)"
 		continue
 	fi
+	key=$(echo "$salt $(git rev-parse "$c^{tree}") $existing" | sha256sum | cut -d' ' -f1)
+	if [ -f "$GREEN/$key" ]; then
+		echo "PASS bisect $n/$total $subj (this content built green before)"
+		continue
+	fi
+	git -C "$SRC" checkout -q --detach "$c"
 	if make -C "$SRC" O="$OUT" KCONFIG_ALLCONFIG="$frag" allnoconfig >"$log" 2>&1 &&
 	   make -C "$SRC" O="$OUT" -j"$(nproc)" CC="ccache gcc" HOSTCC="ccache gcc" W=1 \
 		$existing >>"$log" 2>&1; then
@@ -59,6 +74,7 @@ for c in $(git rev-list --reverse base..HEAD); do
 			fail=1
 		else
 			echo "PASS bisect $n/$total $subj"
+			touch "$GREEN/$key"
 		fi
 	else
 		echo "FAIL bisect $n/$total $subj (see $log)"

@@ -33,15 +33,28 @@ if [ -f "$LINUX/tools/testing/pci-tsm-responder/Makefile" ]; then
 	cp "$LINUX/tools/testing/pci-tsm-responder/bench-cma.sh" "$GUEST/responder/"
 fi
 
-# Where tests find the kernel tree and the pci-tsm tool (host paths, seen
-# in the guest through the host's root shared at /host) and a root with
-# Python for YNL.
-printf 'KSRC=%s\nYNL_ROOT=/host\nPCI_TSM_TOOL=%s\nPCI_TSM_TOOL_ROOT=/host\n' \
-	"$LINUX" "$GUEST/bin/pci-tsm" >"$GUEST/env"
-# The same tool as the guest sees it, for when host paths are hidden there
-echo "PCI_TSM_TOOL_GUEST=/mnt/pcitsm/bin/pci-tsm" >>"$GUEST/env"
-# The responder's PKI as the guest sees it
-echo "CMA_PKI=/mnt/pcitsm/responder/pki" >>"$GUEST/env"
-# Written by vm.sh --cma once the responder presents another identity
-echo "CMA_REPLACED=/mnt/pcitsm/cma-replaced" >>"$GUEST/env"
+# The stock YNL CLI and the netlink specs (with the schemas the CLI looks
+# for beside them), in their kernel tree layout.
+rm -rf "$GUEST/ksrc" && mkdir -p "$GUEST/ksrc/tools/net/ynl" "$GUEST/ksrc/Documentation"
+cp -r "$LINUX/tools/net/ynl/pyynl" "$GUEST/ksrc/tools/net/ynl/"
+cp -r "$LINUX/Documentation/netlink" "$GUEST/ksrc/Documentation/"
+find "$GUEST/ksrc" -name __pycache__ -prune -exec rm -rf {} +
+
+# Where the tests find all of it. The guest binds the payload at
+# /mnt/pcitsm both in its own root and in the host's (/host, where Python,
+# OpenSSL and the tool's libcrypto are), so these paths hold in either,
+# wherever this clone lives on the host: no host path may appear here.
+cat >"$GUEST/env" <<EOF
+KSRC=/mnt/pcitsm/ksrc
+YNL_ROOT=/host
+PCI_TSM_TOOL=/mnt/pcitsm/bin/pci-tsm
+PCI_TSM_TOOL_ROOT=/host
+PCI_TSM_TOOL_GUEST=/mnt/pcitsm/bin/pci-tsm
+CMA_PKI=/mnt/pcitsm/responder/pki
+CMA_REPLACED=/mnt/pcitsm/cma-replaced
+EOF
+# The guard of the above: the clone's host path must not reach the guest.
+if grep -rlF "$TOP" "$GUEST/env" "$GUEST/kselftest" 2>/dev/null; then
+	die "the guest payload names this clone's host path ($TOP): see the files above"
+fi
 echo "payload: $(du -sh "$GUEST" | cut -f1) in $GUEST"

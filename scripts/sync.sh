@@ -1,12 +1,15 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # The reverse of tree.sh: turn the commits base..HEAD of build/linux back
-# into patches/ and the overlay. Work in build/linux with plain git
-# (commit, commit --fixup, rebase -i), then run "make sync".
+# into patches/ (the truth: each patch holds its whole diff, new files
+# included) and rewrite the overlay, the view of the final files
+# (scripts/view.sh). Work in build/linux with plain git (commit,
+# commit --fixup, rebase -i --autosquash), then run "make sync".
 #
-# For each commit, the files it adds become overlay files (copied as that
-# commit has them) and everything else it changes (upstream files, renames,
-# files added by an earlier commit) becomes the diff of its patch file.
+# It refuses when an overlay file was edited by hand, i.e. differs from
+# what patches/ produced at the last "make tree" (the "series" branch),
+# since writing the view would silently drop that edit; SYNC_FORCE=1
+# drops such edits.
 set -e
 . "$(dirname "$0")/lib.sh"
 
@@ -17,42 +20,44 @@ cd "$LINUX"
 [ -z "$(git status --porcelain --untracked-files=no)" ] ||
 	die "build/linux has uncommitted changes: commit them first"
 
-old_paths=$(awk '!/^#/ { for (i = 2; i <= NF; i++) print $i }' "$SERIES" 2>/dev/null || true)
-old_patches=$(awk '!/^#/ && NF { print $1 }' "$SERIES" 2>/dev/null || true)
+if [ -z "$SYNC_FORCE" ]; then
+	git rev-parse -q --verify series >/dev/null ||
+		die "build/linux has no 'series' branch: run 'make tree' first"
+	edited=$("$TOP/scripts/view.sh" diff series)
+	if [ -n "$edited" ]; then
+		echo "sync: these overlay files were edited by hand (they differ from base + patches/):" >&2
+		echo "$edited" | sed 's/^/	/' >&2
+		"$TOP/scripts/view.sh" advice >&2
+		exit 1
+	fi
+fi
+
+# slug SUBJECT: the patch's file name, from its subject alone, so that
+# inserting a patch renames no other
+slug() {
+	echo "$1" | sed 's/[^A-Za-z0-9]\+/-/g; s/^-//; s/-$//' | cut -c1-60 | sed 's/-$//'
+}
 
 tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
 {
-	echo "# The series, in order: one patch per line, then the files it adds."
-	echo "# Maintained by 'make sync' (scripts/sync.sh); see README.md."
+	echo "# The series, in order: one patch file a line. Each patch holds its"
+	echo "# whole diff. Written by 'make sync' (scripts/sync.sh); see README.md."
 } >"$tmp"
 
 n=0
-new_paths=
+declare -A used
 for c in $(git rev-list --reverse base..HEAD); do
 	n=$((n + 1))
 	subj=$(git log -1 --format=%s "$c")
-	name=$(printf '%04d-%s.patch' $n "$(echo "$subj" | sed 's/[^A-Za-z0-9]\+/-/g; s/^-//; s/-$//' | cut -c1-52 | sed 's/-$//')")
-	added=$(git diff --no-renames --diff-filter=A --name-only "$c^" "$c" |
-		while read -r f; do
-			# a file that came from a rename stays in the diff
-			if git diff -M --diff-filter=R --name-only "$c^" "$c" | grep -qxF "$f"; then
-				continue
-			fi
-			echo "$f"
-		done)
-	excl=()
-	for f in $added; do
-		mkdir -p "$TOP/$(dirname "$f")"
-		git show "$c:$f" >"$TOP/$f"
-		if [ "$(git ls-tree "$c" -- "$f" | cut -c1-6)" = 100755 ]; then
-			chmod +x "$TOP/$f"
-		else
-			chmod -x "$TOP/$f"
-		fi
-		excl+=(":(exclude)$f")
-		new_paths="$new_paths $f"
+	base=$(slug "$subj")
+	name=$base.patch
+	i=2
+	while [ -n "${used[$name]}" ]; do
+		name=$base-$i.patch
+		i=$((i + 1))
 	done
+	used[$name]=1
 	{
 		echo "From: $(git log -1 --format='%an <%ae>' "$c")"
 		echo "Subject: [PATCH] $subj"
@@ -61,18 +66,20 @@ for c in $(git rev-list --reverse base..HEAD); do
 		echo "---"
 		git diff --stat=72 -M "$c^" "$c" | sed 's/^/ /'
 		echo
-		git diff -M --full-index "$c^" "$c" -- . "${excl[@]}"
-	} >"$TOP/patches/$name"
-	echo "$name" $added >>"$tmp"
+		git diff -M --full-index --binary "$c^" "$c"
+	} >"$TOP/patches/$name.tmp"
+	mv "$TOP/patches/$name.tmp" "$TOP/patches/$name"
+	echo "$name" >>"$tmp"
 done
 mv "$tmp" "$SERIES"
 trap - EXIT
 
-# Drop what the series no longer has.
-for p in $old_patches; do
-	grep -q "^$p\( \|$\)" "$SERIES" || rm -f "$TOP/patches/$p"
+# Drop the patches the series no longer has.
+for p in "$TOP"/patches/*.patch; do
+	[ -n "${used[$(basename "$p")]}" ] || rm -f "$p"
 done
-for f in $old_paths; do
-	case " $new_paths " in *" $f "*) ;; *) rm -f "$TOP/$f" ;; esac
-done
-echo "sync: $n patches written to patches/"
+
+"$TOP/scripts/view.sh" write HEAD
+# patches/ now produces HEAD: later hand-edit checks compare with it
+git branch -f series HEAD >/dev/null
+echo "sync: $n patches written to patches/, $(git diff --no-renames --diff-filter=A --name-only base HEAD | wc -l) files in the overlay"

@@ -3,12 +3,14 @@
 # Assemble build/linux: a git repository with one commit for the pristine
 # base (tag "base") and one commit per entry of patches/series.
 #
-# patches/series lists, in order, one patch per line:
-#	NNNN-subject.patch [overlay/path ...]
-# The patch file carries the commit message and the diff against files
-# that already exist (upstream files, or files an earlier patch added);
-# the listed overlay paths are the files this patch adds, copied from the
-# repository as they are.
+# patches/series lists the patch files in order, one a line; each holds
+# its commit message and its whole diff, the files it adds included.
+# patches/ is the single source of truth: the overlay (the files at
+# kernel paths) is a view of the result, written by "make sync" and
+# checked here (scripts/view.sh): when an overlay file was edited by
+# hand, this refuses, listing the files, instead of building a tree that
+# silently lacks the edit (PCI_TSM_VIEW_CHECK=0 skips that; "make check"
+# reports it as a test instead).
 #
 # The commits are built with a private index and then checked out with
 # "git reset --hard", so only files that really changed get a new mtime
@@ -72,26 +74,20 @@ patch_diff() {
 build_series() {
 	cd "$LINUX"
 	local idx=$LINUX/.git/pci-tsm-index parent commit tree n=0
-	local name paths author msg
+	local name rest author msg
 	parent=$(git rev-parse base)
 	rm -f "$idx"
 	GIT_INDEX_FILE=$idx git read-tree base
-	while read -r name paths; do
+	while read -r name rest; do
 		case $name in '' | '#'*) continue ;; esac
 		n=$((n + 1))
+		[ -z "$rest" ] || die "patches/series: '$name $rest': one patch name a line"
 		[ -f "$TOP/patches/$name" ] || die "patches/series names a missing patch: $name"
 		if grep -q '^diff --git ' "$TOP/patches/$name"; then
 			patch_diff "$TOP/patches/$name" |
-				GIT_INDEX_FILE=$idx git apply --cached --whitespace=nowarn - ||
+				GIT_INDEX_FILE=$idx git apply --cached --binary --whitespace=nowarn - ||
 				die "patches/$name does not apply"
 		fi
-		for p in $paths; do
-			[ -f "$TOP/$p" ] || die "patches/series: $name adds $p, which is not in the repository"
-			local mode=100644
-			[ -x "$TOP/$p" ] && mode=100755
-			GIT_INDEX_FILE=$idx git update-index --add --cacheinfo \
-				"$mode,$(git hash-object -w "$TOP/$p"),$p"
-		done
 		tree=$(GIT_INDEX_FILE=$idx git write-tree)
 		author=$(patch_author "$TOP/patches/$name")
 		msg=$(patch_message "$TOP/patches/$name")
@@ -104,6 +100,16 @@ build_series() {
 		parent=$commit
 	done <"$SERIES"
 	rm -f "$idx"
+	if [ "${PCI_TSM_VIEW_CHECK:-1}" != 0 ]; then
+		local bad
+		bad=$("$TOP/scripts/view.sh" diff "$parent")
+		if [ -n "$bad" ]; then
+			echo "tree: the overlay differs from base + patches/; refusing to build a tree without these edits:" >&2
+			echo "$bad" | sed 's/^/	/' >&2
+			"$TOP/scripts/view.sh" advice >&2
+			exit 1
+		fi
+	fi
 	if [ -n "$(git status --porcelain --untracked-files=no)" ]; then
 		die "build/linux has uncommitted changes to tracked files: commit them and run 'make sync' to keep them, or 'git -C build/linux reset --hard' to drop them"
 	fi

@@ -7,12 +7,15 @@
 #define __PCI_TSM_EVIDENCE_H
 
 #include <linux/cleanup.h>
+#include <linux/err.h>
 #include <linux/types.h>
 #include <uapi/linux/pci-tsm.h>
 
 struct pci_dev;
 struct tsm_dev;
 struct pci_tsm_evidence;
+struct pci_tsm_policy;
+struct spdm_evidence;
 
 /**
  * struct pci_tsm_evidence_info - how the evidence was produced
@@ -40,6 +43,9 @@ u64 pci_tsm_evidence_publish(struct pci_dev *pdev, struct tsm_dev *tsm_dev,
 			     struct pci_tsm_evidence *ev);
 void pci_tsm_evidence_remove(struct pci_dev *pdev);
 void pci_tsm_evidence_event(struct pci_dev *pdev, enum pci_tsm_event event);
+struct pci_tsm_evidence *pci_tsm_evidence_from_spdm(const struct spdm_evidence *s);
+int pci_tsm_policy_check_spdm(const struct pci_tsm_policy *policy,
+			      const struct spdm_evidence *s);
 #else
 static inline struct pci_tsm_evidence *
 pci_tsm_evidence_alloc(const struct pci_tsm_evidence_info *info)
@@ -72,6 +78,18 @@ static inline void pci_tsm_evidence_remove(struct pci_dev *pdev)
 static inline void pci_tsm_evidence_event(struct pci_dev *pdev,
 					  enum pci_tsm_event event)
 {
+}
+
+static inline struct pci_tsm_evidence *
+pci_tsm_evidence_from_spdm(const struct spdm_evidence *s)
+{
+	return ERR_PTR(-EOPNOTSUPP);
+}
+
+static inline int pci_tsm_policy_check_spdm(const struct pci_tsm_policy *policy,
+					    const struct spdm_evidence *s)
+{
+	return -EOPNOTSUPP;
 }
 #endif
 

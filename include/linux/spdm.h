@@ -106,9 +106,14 @@ struct spdm_alg_struct {
  * @dev: device used for log messages (may be %NULL)
  * @data_transfer_size: our DataTransferSize, the largest response the
  *	transport can return; 0 means %SPDM_DEFAULT_TRANSFER_SIZE
- * @max_spdm_msg_size: our MaxSPDMmsgSize; 0 means @data_transfer_size
+ * @max_spdm_msg_size: our MaxSPDMmsgSize; 0 means @data_transfer_size.
+ *	Larger than @data_transfer_size, it enables large messages (SPDM
+ *	1.2+ chunking, CHUNK_CAP): responses up to this size are reassembled
+ *	from chunks, requests are sent in chunks when the responder's
+ *	DataTransferSize requires it.  At most 1 MiB.
  * @max_version: highest version to negotiate; 0 means 1.3
- * @req_caps: requester capability flags sent in GET_CAPABILITIES
+ * @req_caps: requester capability flags sent in GET_CAPABILITIES;
+ *	%SPDM_CAP_CHUNK is managed by the requester (see @max_spdm_msg_size)
  * @base_asym: BaseAsymAlgo to offer; 0 means every algorithm supported
  *	here (%SPDM_ASYM_SUPPORTED)
  * @base_hash: BaseHashAlgo to offer; 0 means %SPDM_HASH_SUPPORTED
@@ -123,6 +128,10 @@ struct spdm_alg_struct {
  *	none if the responder cannot measure
  * @cert_portion: largest GET_CERTIFICATE portion to request; 0 means
  *	as much as fits in one response
+ * @max_wait_ms: longest the responder may make one spdm_authenticate()
+ *	wait in total, with Busy and ResponseNotReady; 0 means
+ *	%SPDM_DEFAULT_MAX_WAIT_MS.  A responder that asks for more fails
+ *	the exchange with -ETIMEDOUT.
  */
 struct spdm_config {
 	spdm_transport_fn transport;
@@ -142,9 +151,11 @@ struct spdm_config {
 	u8 slot;
 	u8 summary_hash_type;
 	u16 cert_portion;
+	u32 max_wait_ms;
 };
 
 #define SPDM_DEFAULT_TRANSFER_SIZE	4608
+#define SPDM_DEFAULT_MAX_WAIT_MS	10000
 #define SPDM_MIN_TRANSFER_SIZE		42
 
 #define SPDM_ASYM_RSAPSS	(SPDM_ASYM_RSAPSS_2048 | SPDM_ASYM_RSAPSS_3072 | \

@@ -14,7 +14,16 @@
  * it belongs to.  ERROR responses are handled here, in one place: Busy is
  * retried a bounded number of times, ResponseNotReady is followed by
  * RESPOND_IF_READY a bounded number of times, and the final response takes
- * the place of the first in the transcript, as DSP0274 requires.
+ * the place of the first in the transcript, as DSP0274 requires.  All the
+ * waiting these ask for counts against one budget per authentication, so
+ * a responder cannot stall its caller for longer by spreading its delays
+ * over many exchanges.
+ *
+ * Large messages (SPDM 1.2+, both sides with CHUNK_CAP) are handled here
+ * too.  A request larger than the responder's DataTransferSize goes out
+ * in CHUNK_SEND pieces; a response larger than ours is announced by ERROR
+ * LargeResponse and collected with CHUNK_GET.  Only the whole messages
+ * enter the transcripts, so the steps above never see chunks.
  */
 
 #include <linux/delay.h>
@@ -23,6 +32,7 @@
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/sizes.h>
+#include <linux/unaligned.h>
 #include <keys/x509-parser.h>
 
 #include "spdm.h"
@@ -114,6 +124,25 @@ static int spdm_error_to_errno(u8 code)
 }
 
 /*
+ * Sleep @us for the responder, within the budget of this authentication:
+ * whatever it asks for, a device must not be able to stall its caller.
+ */
+static int spdm_wait(struct spdm_state *spdm, unsigned long us)
+{
+	u64 budget = (u64)spdm->cfg.max_wait_ms * USEC_PER_MSEC;
+
+	if (spdm->wait_us + us > budget) {
+		spdm_err(spdm, "responder asks to wait %lu us after %llu us: over the %u ms limit\n",
+			 us, (unsigned long long)spdm->wait_us,
+			 spdm->cfg.max_wait_ms);
+		return -ETIMEDOUT;
+	}
+	spdm->wait_us += us;
+	fsleep(us);
+	return 0;
+}
+
+/*
  * ResponseNotReady carries RDTExponent, the RequestCode it refers to, a
  * Token and RDTM.  Wait about 2^RDTExponent us (capped, so a device cannot
  * park the requester) and build the RESPOND_IF_READY that collects the
@@ -123,6 +152,7 @@ static int spdm_not_ready(struct spdm_state *spdm, size_t len, u8 req_code,
 			  u8 *rif)
 {
 	const u8 *ext = spdm->rsp + sizeof(struct spdm_header);
+	int rc;
 	u8 exp;
 
 	if (len < sizeof(struct spdm_header) + 4)
@@ -133,13 +163,189 @@ static int spdm_not_ready(struct spdm_state *spdm, size_t len, u8 req_code,
 		return -EPROTO;
 	}
 	exp = min_t(u8, ext[0], SPDM_MAX_RDT_EXPONENT);
-	fsleep(1UL << exp);
+	rc = spdm_wait(spdm, 1UL << exp);
+	if (rc)
+		return rc;
 
 	rif[0] = spdm->req[0];
 	rif[1] = SPDM_RESPOND_IF_READY;
 	rif[2] = req_code;
 	rif[3] = ext[2];
 	return 0;
+}
+
+static ssize_t spdm_transfer(struct spdm_state *spdm, const void *msg,
+			     size_t msg_sz, void *rsp)
+{
+	ssize_t len;
+
+	len = spdm->cfg.transport(spdm->cfg.priv, msg, msg_sz, rsp,
+				  spdm->cfg.data_transfer_size);
+	if (len > (ssize_t)spdm->cfg.data_transfer_size)
+		return -EMSGSIZE;
+	return len;
+}
+
+/*
+ * Send the request @msg in CHUNK_SEND pieces that fit the responder's
+ * DataTransferSize.  The responder acknowledges each; the last
+ * acknowledgment (or one flagged EarlyErrorDetected) carries the
+ * response, which is moved to the start of @spdm->rsp.
+ */
+static ssize_t spdm_chunk_send(struct spdm_state *spdm, const u8 *msg,
+			       size_t msg_sz)
+{
+	struct spdm_chunk_hdr *c = (void *)spdm->chunk_req;
+	const struct spdm_chunk_get *ack = (const void *)spdm->rsp;
+	u8 handle = ++spdm->chunk_handle;
+	size_t off = 0, hdr, n;
+	ssize_t len;
+	bool last;
+	u16 seq;
+
+	if (msg_sz > spdm->rsp_max_msg)
+		return -EMSGSIZE;
+
+	/*
+	 * >= 26 bytes per chunk (DataTransferSize >= 42): a few chunks.  A
+	 * chunk with its header is at most the responder's DataTransferSize,
+	 * which is less than @msg_sz: it fits in @spdm->chunk_req.
+	 */
+	for (seq = 0; ; seq++) {
+		hdr = sizeof(*c) + (seq ? 0 : SPDM_CHUNK_LARGE_SIZE);
+		n = min(msg_sz - off, spdm->rsp_dts - hdr);
+		last = off + n == msg_sz;
+		*c = (struct spdm_chunk_hdr){
+			.hdr.version = msg[0],
+			.hdr.code = SPDM_CHUNK_SEND,
+			.hdr.param1 = last ? SPDM_CHUNK_LAST : 0,
+			.hdr.param2 = handle,
+			.seq = cpu_to_le16(seq),
+			.chunk_size = cpu_to_le32(n),
+		};
+		if (!seq)
+			put_unaligned_le32(msg_sz, c + 1);
+		memcpy(spdm->chunk_req + hdr, msg + off, n);
+
+		len = spdm_transfer(spdm, c, hdr + n, spdm->rsp);
+		if (len < 0)
+			return len;
+		if (len < sizeof(ack->hdr) || ack->hdr.version != msg[0])
+			return -EPROTO;
+		/* An ERROR instead of an acknowledgment ends the request */
+		if (ack->hdr.code == SPDM_ERROR)
+			return len;
+		if (ack->hdr.code != SPDM_RSP_CODE(SPDM_CHUNK_SEND) ||
+		    len < sizeof(*ack) || ack->hdr.param2 != handle ||
+		    le16_to_cpu(ack->seq) != seq) {
+			spdm_err(spdm, "CHUNK_SEND_ACK %#x for chunk %u: handle %u seq %u\n",
+				 ack->hdr.code, seq, ack->hdr.param2,
+				 len < sizeof(*ack) ? 0 : le16_to_cpu(ack->seq));
+			return -EPROTO;
+		}
+
+		off += n;
+		if (last || ack->hdr.param1 & SPDM_CHUNK_EARLY_ERROR) {
+			len -= sizeof(*ack);
+			memmove(spdm->rsp, spdm->rsp + sizeof(*ack), len);
+			/* An early error is an ERROR, not a response */
+			if (!last && (len < sizeof(ack->hdr) ||
+				      ack->hdr.code != SPDM_ERROR))
+				return -EPROTO;
+			return len;
+		}
+	}
+}
+
+/*
+ * Collect a large response announced by ERROR LargeResponse (@err_len
+ * bytes in @spdm->rsp, Handle in its extended data) with CHUNK_GET, and
+ * reassemble it in @spdm->rsp.  Every chunk but the last must fill our
+ * DataTransferSize: that bounds the number of exchanges a responder can
+ * make us do to the size of the message.
+ */
+static ssize_t spdm_chunk_get(struct spdm_state *spdm, u8 version,
+			      size_t err_len)
+{
+	const struct spdm_chunk_hdr *c = (const void *)spdm->chunk;
+	u32 dts = spdm->cfg.data_transfer_size;
+	size_t total = 0, off = 0, hdr, n;
+	struct spdm_chunk_get req;
+	ssize_t len;
+	u8 handle;
+	bool last;
+	u16 seq;
+
+	if (err_len < sizeof(struct spdm_header) + 1)
+		return -EPROTO;
+	handle = spdm->rsp[sizeof(struct spdm_header)];
+
+	for (seq = 0; ; seq++) {
+		req = (struct spdm_chunk_get){
+			.hdr.version = version,
+			.hdr.code = SPDM_CHUNK_GET,
+			.hdr.param2 = handle,
+			.seq = cpu_to_le16(seq),
+		};
+		len = spdm_transfer(spdm, &req, sizeof(req), spdm->chunk);
+		if (len < 0)
+			return len;
+		if (len < sizeof(c->hdr) || c->hdr.version != version)
+			return -EPROTO;
+		if (c->hdr.code == SPDM_ERROR) {
+			spdm->last_error = c->hdr.param1;
+			spdm_err(spdm, "CHUNK_GET %u: ERROR %#x\n", seq,
+				 c->hdr.param1);
+			return -EPROTO;
+		}
+
+		hdr = sizeof(*c) + (seq ? 0 : SPDM_CHUNK_LARGE_SIZE);
+		if (c->hdr.code != SPDM_RSP_CODE(SPDM_CHUNK_GET) || len < hdr ||
+		    c->hdr.param2 != handle || le16_to_cpu(c->seq) != seq)
+			goto bad;
+		if (!seq) {
+			/* A message that fits in one transfer needs no chunks */
+			total = get_unaligned_le32(c + 1);
+			if (total <= dts || total > spdm->cfg.max_spdm_msg_size)
+				goto bad;
+		}
+		n = le32_to_cpu(c->chunk_size);
+		last = c->hdr.param1 & SPDM_CHUNK_LAST;
+		if (n > len - hdr || n > total - off ||
+		    last != (off + n == total) || (!last && hdr + n != dts))
+			goto bad;
+
+		memcpy(spdm->rsp + off, spdm->chunk + hdr, n);
+		off += n;
+		if (last)
+			return total;
+	}
+
+bad:
+	spdm_err(spdm, "CHUNK_RESPONSE %u: code %#x handle %u, %zu of %zu bytes\n",
+		 seq, c->hdr.code, c->hdr.param2, off, total);
+	return -EPROTO;
+}
+
+/* Send a request, in chunks if it is too large for the responder */
+static ssize_t spdm_send_recv(struct spdm_state *spdm, const u8 *msg,
+			      size_t msg_sz)
+{
+	const struct spdm_header *rsp = (const void *)spdm->rsp;
+	ssize_t len;
+
+	if (spdm->chunking && msg_sz > spdm->rsp_dts)
+		len = spdm_chunk_send(spdm, msg, msg_sz);
+	else
+		len = spdm_transfer(spdm, msg, msg_sz, spdm->rsp);
+	if (len < 0)
+		return len;
+
+	if (spdm->chunking && len >= sizeof(*rsp) && rsp->version == msg[0] &&
+	    rsp->code == SPDM_ERROR &&
+	    rsp->param1 == SPDM_ERR_LARGE_RESPONSE)
+		return spdm_chunk_get(spdm, msg[0], len);
+	return len;
 }
 
 /**
@@ -165,13 +371,9 @@ ssize_t spdm_exchange(struct spdm_state *spdm, size_t req_sz, u8 rsp_code,
 	int rc;
 
 	for (;;) {
-		len = spdm->cfg.transport(spdm->cfg.priv, msg, msg_sz,
-					  spdm->rsp,
-					  spdm->cfg.data_transfer_size);
+		len = spdm_send_recv(spdm, msg, msg_sz);
 		if (len < 0)
 			return len;
-		if (len > spdm->cfg.data_transfer_size)
-			return -EMSGSIZE;
 		if (len < sizeof(*rsp))
 			return -EPROTO;
 		if (rsp->version != req->version) {
@@ -190,7 +392,9 @@ ssize_t spdm_exchange(struct spdm_state *spdm, size_t req_sz, u8 rsp_code,
 		spdm->last_error = rsp->param1;
 		if (rsp->param1 == SPDM_ERR_BUSY &&
 		    busy++ < SPDM_BUSY_RETRIES) {
-			fsleep(USEC_PER_MSEC << busy);
+			rc = spdm_wait(spdm, USEC_PER_MSEC << busy);
+			if (rc)
+				return rc;
 			msg = spdm->req;
 			msg_sz = req_sz;
 			continue;
@@ -204,8 +408,15 @@ ssize_t spdm_exchange(struct spdm_state *spdm, size_t req_sz, u8 rsp_code,
 			msg_sz = sizeof(rif);
 			continue;
 		}
-		spdm_err(spdm, "request %#x: ERROR %#x data %#x\n",
-			 req->code, rsp->param1, rsp->param2);
+		if (rsp->param1 == SPDM_ERR_BUSY)
+			spdm_err(spdm, "request %#x: still Busy after %u retries\n",
+				 req->code, SPDM_BUSY_RETRIES);
+		else if (rsp->param1 == SPDM_ERR_RESPONSE_NOT_READY)
+			spdm_err(spdm, "request %#x: not ready after %u RESPOND_IF_READY\n",
+				 req->code, SPDM_NOT_READY_RETRIES);
+		else
+			spdm_err(spdm, "request %#x: ERROR %#x data %#x\n",
+				 req->code, rsp->param1, rsp->param2);
 		return spdm_error_to_errno(rsp->param1);
 	}
 
@@ -222,6 +433,10 @@ static void spdm_reset(struct spdm_state *spdm)
 	spdm->valid = false;
 	spdm->last_error = 0;
 	spdm->version = 0;
+	spdm->chunking = false;
+	spdm->wait_us = 0;
+	spdm->rsp_dts = 0;
+	spdm->rsp_max_msg = 0;
 	spdm->slot_mask = 0;
 	spdm->vca.len = 0;
 	spdm->b.len = 0;
@@ -288,7 +503,10 @@ static void spdm_fill_evidence(struct spdm_state *spdm)
  * larger than allowed, -EBADMSG for a hash that does not match,
  * -EKEYREJECTED for a signature or certificate link that does not verify,
  * -EOPNOTSUPP when the responder lacks a required capability or algorithm,
- * an errno mapped from an ERROR response, or the transport's errno.
+ * -ETIMEDOUT when the responder asks to wait longer than
+ * &spdm_config.max_wait_ms in total, an errno mapped from an ERROR response
+ * (-EBUSY: still Busy after the retries, -ETIMEDOUT: still not ready after
+ * the RESPOND_IF_READY retries), or the transport's errno.
  */
 int spdm_authenticate(struct spdm_state *spdm)
 {
@@ -365,7 +583,8 @@ static int spdm_check_config(const struct spdm_config *cfg)
 		return -EINVAL;
 	if (cfg->data_transfer_size < SPDM_MIN_TRANSFER_SIZE ||
 	    cfg->data_transfer_size > SPDM_MAX_BUF ||
-	    cfg->max_spdm_msg_size < cfg->data_transfer_size)
+	    cfg->max_spdm_msg_size < cfg->data_transfer_size ||
+	    cfg->max_spdm_msg_size > SPDM_MAX_BUF)
 		return -EINVAL;
 	if (cfg->max_version < SPDM_VER_10 || cfg->max_version > SPDM_VER_13)
 		return -EINVAL;
@@ -410,6 +629,8 @@ struct spdm_state *spdm_create(const struct spdm_config *cfg)
 		spdm->cfg.base_asym = SPDM_ASYM_SUPPORTED;
 	if (!spdm->cfg.base_hash)
 		spdm->cfg.base_hash = SPDM_HASH_SUPPORTED;
+	if (!spdm->cfg.max_wait_ms)
+		spdm->cfg.max_wait_ms = SPDM_DEFAULT_MAX_WAIT_MS;
 
 	rc = spdm_check_config(&spdm->cfg);
 	if (rc) {
@@ -418,10 +639,12 @@ struct spdm_state *spdm_create(const struct spdm_config *cfg)
 	}
 
 	spdm->req = kzalloc(SPDM_MAX_REQ, GFP_KERNEL);
-	spdm->rsp = kzalloc(spdm->cfg.data_transfer_size, GFP_KERNEL);
-	if (!spdm->req || !spdm->rsp) {
+	spdm->rsp = kvzalloc(spdm->cfg.max_spdm_msg_size, GFP_KERNEL);
+	spdm->chunk = kzalloc(spdm->cfg.data_transfer_size, GFP_KERNEL);
+	if (!spdm->req || !spdm->rsp || !spdm->chunk) {
 		kfree(spdm->req);
-		kfree(spdm->rsp);
+		kvfree(spdm->rsp);
+		kfree(spdm->chunk);
 		kfree(spdm);
 		return ERR_PTR(-ENOMEM);
 	}
@@ -448,7 +671,8 @@ void spdm_destroy(struct spdm_state *spdm)
 	spdm_buf_free(&spdm->meas_req);
 	spdm_buf_free(&spdm->meas_rsp);
 	kfree(spdm->req);
-	kfree(spdm->rsp);
+	kvfree(spdm->rsp);
+	kfree(spdm->chunk);
 	mutex_destroy(&spdm->lock);
 	kfree(spdm);
 }

@@ -63,10 +63,20 @@ int spdm_get_capabilities(struct spdm_state *spdm)
 {
 	struct spdm_caps *req = (void *)spdm->req;
 	struct spdm_caps *rsp = (void *)spdm->rsp;
+	u32 dts, max_msg, req_caps;
 	size_t req_sz, rsp_sz;
-	u32 dts, max_msg;
 	ssize_t len;
 	int rc;
+
+	/*
+	 * CHUNK_CAP is 1.2+.  We can take large responses whenever a
+	 * message may be larger than a transfer: say so.
+	 */
+	req_caps = spdm->cfg.req_caps & ~SPDM_CAP_CHUNK;
+	if (spdm->version >= SPDM_VER_12 &&
+	    (spdm->cfg.req_caps & SPDM_CAP_CHUNK ||
+	     spdm->cfg.max_spdm_msg_size > spdm->cfg.data_transfer_size))
+		req_caps |= SPDM_CAP_CHUNK;
 
 	memset(req, 0, sizeof(*req));
 	req->hdr.version = spdm->version;
@@ -75,11 +85,11 @@ int spdm_get_capabilities(struct spdm_state *spdm)
 		req_sz = SPDM_CAPS_SIZE_10;
 		rsp_sz = SPDM_CAPS_SIZE_11;
 	} else if (spdm->version == SPDM_VER_11) {
-		req->flags = cpu_to_le32(spdm->cfg.req_caps);
+		req->flags = cpu_to_le32(req_caps);
 		req_sz = SPDM_CAPS_SIZE_11;
 		rsp_sz = SPDM_CAPS_SIZE_11;
 	} else {
-		req->flags = cpu_to_le32(spdm->cfg.req_caps);
+		req->flags = cpu_to_le32(req_caps);
 		req->data_transfer_size =
 			cpu_to_le32(spdm->cfg.data_transfer_size);
 		req->max_spdm_msg_size =
@@ -104,6 +114,9 @@ int spdm_get_capabilities(struct spdm_state *spdm)
 			return -EPROTO;
 		}
 		spdm->rsp_transfer_size = min(dts, spdm->cfg.data_transfer_size);
+		spdm->rsp_dts = dts;
+		spdm->rsp_max_msg = max_msg;
+		spdm->chunking = req_caps & spdm->rsp_caps & SPDM_CAP_CHUNK;
 	}
 
 	if ((spdm->rsp_caps & SPDM_CAP_MEAS) == SPDM_CAP_MEAS) {

@@ -29,6 +29,8 @@ struct x509_certificate;
 #define SPDM_GET_MEASUREMENTS		0xe0
 #define SPDM_GET_CAPABILITIES		0xe1
 #define SPDM_NEGOTIATE_ALGORITHMS	0xe3
+#define SPDM_CHUNK_SEND			0x85	/* 1.2+ */
+#define SPDM_CHUNK_GET			0x86	/* 1.2+ */
 #define SPDM_RESPOND_IF_READY		0xff
 #define SPDM_ERROR			0x7f
 #define SPDM_RSP_CODE(req)		((req) & 0x7f)
@@ -47,7 +49,11 @@ struct x509_certificate;
 #define SPDM_ERR_RESPONSE_NOT_READY	0x42
 #define SPDM_ERR_REQUEST_RESYNCH	0x43
 
-/* Bounded retries: a device must not be able to stall the requester */
+/*
+ * Bounded retries: a device must not be able to stall the requester.  The
+ * total wait of one authentication is bounded too (spdm_config.max_wait_ms),
+ * since the number of exchanges is partly up to the device.
+ */
 #define SPDM_BUSY_RETRIES		3
 #define SPDM_NOT_READY_RETRIES		8
 #define SPDM_MAX_RDT_EXPONENT		20	/* 2^20 us, about 1 s */
@@ -161,6 +167,28 @@ struct spdm_meas_block_hdr {
 	__le16 size;
 } __packed;
 
+/*
+ * Large messages (1.2+): CHUNK_SEND and CHUNK_RESPONSE carry a chunk behind
+ * this header; the first chunk (ChunkSeqNo 0) also carries the size of
+ * the whole message (LargeMessageSize, 4 bytes) before its chunk.
+ */
+struct spdm_chunk_hdr {
+	struct spdm_header hdr;		/* Param1: attributes, Param2: handle */
+	__le16 seq;
+	__le16 reserved;
+	__le32 chunk_size;
+} __packed;
+
+#define SPDM_CHUNK_LAST			BIT(0)	/* ChunkSenderAttributes */
+#define SPDM_CHUNK_EARLY_ERROR		BIT(0)	/* ChunkReceiverAttributes */
+#define SPDM_CHUNK_LARGE_SIZE		4	/* LargeMessageSize */
+
+/* CHUNK_GET; CHUNK_SEND_ACK has the same layout, then a response */
+struct spdm_chunk_get {
+	struct spdm_header hdr;		/* Param2: handle */
+	__le16 seq;
+} __packed;
+
 struct spdm_dmtf_meas_hdr {
 	u8 type;
 	__le16 size;
@@ -188,11 +216,20 @@ struct spdm_hash {
  * @lock: serialises spdm_authenticate() and evidence access
  * @cfg: caller's configuration, defaults filled in
  * @req: request buffer (%SPDM_MAX_REQ bytes)
- * @rsp: response buffer (@cfg.data_transfer_size bytes)
+ * @rsp: response buffer (@cfg.max_spdm_msg_size bytes: a response may be
+ *	reassembled from chunks)
+ * @chunk: one transfer of a chunked response (@cfg.data_transfer_size)
+ * @chunk_req: one transfer of a chunked request
+ * @chunk_handle: Handle of the last CHUNK_SEND
  * @last_error: last ERROR code the responder sent, 0 if none
  * @version: negotiated version byte
  * @rsp_caps: responder capability flags
- * @rsp_transfer_size: responder DataTransferSize (1.2+, else ours)
+ * @rsp_transfer_size: smaller of both DataTransferSizes (1.2+, else ours)
+ * @rsp_dts: responder DataTransferSize (1.2+, 0 before CAPABILITIES)
+ * @rsp_max_msg: responder MaxSPDMmsgSize (1.2+)
+ * @chunking: both sides have CHUNK_CAP: large messages go in chunks
+ * @wait_us: time waited on Busy and ResponseNotReady in this
+ *	authentication (bounded by @cfg.max_wait_ms)
  * @base_asym: selected signature algorithm
  * @base_hash: selected hash algorithm
  * @meas_hash: selected measurement hash algorithm
@@ -221,11 +258,18 @@ struct spdm_state {
 	struct spdm_config cfg;
 	u8 *req;
 	u8 *rsp;
+	u8 *chunk;
+	u8 chunk_req[SPDM_MAX_REQ];
+	u8 chunk_handle;
 	u8 last_error;
 
 	u8 version;
 	u32 rsp_caps;
 	u32 rsp_transfer_size;
+	u32 rsp_dts;
+	u32 rsp_max_msg;
+	bool chunking;
+	u64 wait_us;
 	u32 base_asym;
 	u32 base_hash;
 	u32 meas_hash;

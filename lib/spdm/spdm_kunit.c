@@ -11,6 +11,7 @@
  */
 
 #include <kunit/test.h>
+#include <linux/ktime.h>
 #include <linux/spdm.h>
 #include <linux/unaligned.h>
 #include <crypto/public_key.h>
@@ -19,6 +20,7 @@
 #include "spdm.h"
 #include "tests/spdm_rsapss_vectors.h"
 #include "tests/spdm_test_vectors.h"
+#include "tests/spdm_gen_vectors.h"
 
 #define SPDM_TEST_BUF		4608
 
@@ -31,6 +33,8 @@
 #define REQ_CHALLENGE		0x83
 #define REQ_GET_MEASUREMENTS	0xe0
 #define REQ_RESPOND_IF_READY	0xff
+#define REQ_CHUNK_SEND		0x85
+#define REQ_CHUNK_GET		0x86
 
 struct spdm_test_vector {
 	const char *name;
@@ -80,10 +84,31 @@ typedef void (*spdm_tamper_fn)(struct spdm_replay *r, u8 *rsp, size_t *len);
  * @inject_times: how many times to answer with @inject
  * @inject: injected response
  * @inject_len: size of @inject
+ * @inject_per_req: if set, answer each request with @inject_code with
+ *	@inject this many times (RESPOND_IF_READY included)
+ * @max_wait_ms: &spdm_config.max_wait_ms for spdm_test_create()
  * @rif_seen: RESPOND_IF_READY requests seen
  * @rif_bad: RESPOND_IF_READY requests with unexpected content
  * @oversize: return more bytes than the buffer holds
  * @buf: scratch buffer for tampered responses
+ * @rsp_dts: responder DataTransferSize: larger requests must be chunked
+ * @max_msg: requester MaxSPDMmsgSize (for hostile LargeMessageSizes)
+ * @chunk_tamper: what to break in a chunk (&enum spdm_chunk_tamper)
+ * @chunk_tamper_nth: which chunk (ChunkSeqNo) to break
+ * @large_rsps: responses sent in chunks
+ * @chunk_gets: CHUNK_GET requests seen
+ * @chunk_sends: CHUNK_SEND requests seen
+ * @chunk_bad: chunk requests that broke DSP0274's rules
+ * @get_handle: Handle of the large response being collected
+ * @get_seq: next ChunkSeqNo expected in CHUNK_GET
+ * @large_len: size of the large response in @large
+ * @large_off: bytes of @large already sent
+ * @send_handle: Handle of the large request being received
+ * @send_seq: next ChunkSeqNo expected in CHUNK_SEND
+ * @send_total: LargeMessageSize of the large request
+ * @send_len: bytes of the large request received in @send
+ * @large: a response too large for one transfer
+ * @send: a large request being reassembled
  */
 struct spdm_replay {
 	struct kunit *test;
@@ -105,10 +130,30 @@ struct spdm_replay {
 	unsigned int inject_times;
 	u8 inject[8];
 	size_t inject_len;
+	unsigned int inject_per_req;
+	u32 max_wait_ms;
 	unsigned int rif_seen;
 	unsigned int rif_bad;
 	bool oversize;
 	u8 buf[SPDM_TEST_BUF];
+	u32 rsp_dts;
+	u32 max_msg;
+	int chunk_tamper;
+	unsigned int chunk_tamper_nth;
+	unsigned int large_rsps;
+	unsigned int chunk_gets;
+	unsigned int chunk_sends;
+	unsigned int chunk_bad;
+	u8 get_handle;
+	u16 get_seq;
+	size_t large_len;
+	size_t large_off;
+	u8 send_handle;
+	u16 send_seq;
+	size_t send_total;
+	size_t send_len;
+	u8 large[SPDM_TEST_BUF];
+	u8 send[SPDM_TEST_BUF];
 };
 
 static const struct spdm_test_msg *spdm_msg(const struct spdm_replay *r,
@@ -186,6 +231,8 @@ static ssize_t spdm_replay_transport(void *priv, const void *req,
 		}
 	}
 
+	if (r->inject_per_req && q[1] == r->inject_code)
+		r->inject_times = r->inject_per_req;
 	if (r->inject_times &&
 	    (q[1] == r->inject_code || q[1] == REQ_RESPOND_IF_READY)) {
 		r->inject_times--;
@@ -242,6 +289,7 @@ static struct spdm_state *spdm_test_create(struct kunit *test,
 		.slot = 0,
 		.summary_hash_type = SPDM_SUMMARY_HASH_ALL,
 		.cert_portion = tv->cert_portion,
+		.max_wait_ms = r->max_wait_ms,
 	};
 	struct spdm_state *spdm;
 
@@ -421,6 +469,505 @@ static void spdm_test_cached_chain(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, spdm_evidence(spdm));
 }
 
+/* Negative cases: tamper with one response, expect one errno */
+struct spdm_neg_case {
+	const char *name;
+	u8 code;		/* request whose response is tampered with */
+	unsigned int nth;
+	spdm_tamper_fn tamper;
+	int off;		/* byte offset, or length kept by truncation */
+	u32 val;		/* value or mask the tampering writes */
+	int err;
+	unsigned int vector;
+};
+
+/* Keep @off bytes; negative: drop -@off bytes */
+static void tamper_truncate(struct spdm_replay *r, u8 *rsp, size_t *len)
+{
+	*len = r->off >= 0 ? min_t(size_t, r->off, *len) : *len + r->off;
+}
+
+/* XOR @val into the byte at @off; negative: from the end */
+static void tamper_xor(struct spdm_replay *r, u8 *rsp, size_t *len)
+{
+	rsp[r->off >= 0 ? r->off : *len + r->off] ^= r->val;
+}
+
+static void tamper_set(struct spdm_replay *r, u8 *rsp, size_t *len)
+{
+	rsp[r->off] = r->val;
+}
+
+static void tamper_le16(struct spdm_replay *r, u8 *rsp, size_t *len)
+{
+	put_unaligned_le16(r->val, rsp + r->off);
+}
+
+static void tamper_le24(struct spdm_replay *r, u8 *rsp, size_t *len)
+{
+	put_unaligned_le24(r->val, rsp + r->off);
+}
+
+/* CHALLENGE_AUTH OpaqueDataLength: after header, 2 hashes and the nonce */
+#define CA_OPAQUE	(4 + 48 + 32 + 48)
+/* MEASUREMENTS: record starts at 8 and is 448 bytes */
+#define MS_RECORD	8
+#define MS_OPAQUE	(8 + 448 + 32)
+
+static const struct spdm_neg_case spdm_neg_cases[] = {
+	/* truncated responses, at every message */
+	{ "version_empty", REQ_GET_VERSION, 0, tamper_truncate, 0, 0, -EPROTO },
+	{ "version_hdr", REQ_GET_VERSION, 0, tamper_truncate, 3, 0, -EPROTO },
+	{ "version_short", REQ_GET_VERSION, 0, tamper_truncate, -1, 0, -EPROTO },
+	{ "caps_short", REQ_GET_CAPABILITIES, 0, tamper_truncate, -1, 0, -EPROTO },
+	{ "caps_hdr", REQ_GET_CAPABILITIES, 0, tamper_truncate, 4, 0, -EPROTO },
+	{ "algs_short", REQ_NEGOTIATE_ALGS, 0, tamper_truncate, -1, 0, -EPROTO },
+	{ "algs_fixed", REQ_NEGOTIATE_ALGS, 0, tamper_truncate, 35, 0, -EPROTO },
+	{ "digests_short", REQ_GET_DIGESTS, 0, tamper_truncate, -1, 0, -EPROTO },
+	{ "digests_hdr", REQ_GET_DIGESTS, 0, tamper_truncate, 4, 0, -EPROTO },
+	{ "cert_short", REQ_GET_CERTIFICATE, 0, tamper_truncate, -1, 0, -EPROTO },
+	{ "cert_hdr", REQ_GET_CERTIFICATE, 0, tamper_truncate, 7, 0, -EPROTO },
+	{ "cert2_short", REQ_GET_CERTIFICATE, 1, tamper_truncate, -1, 0, -EPROTO,
+	  1 },
+	{ "chal_short", REQ_CHALLENGE, 0, tamper_truncate, -1, 0, -EPROTO },
+	{ "chal_fixed", REQ_CHALLENGE, 0, tamper_truncate, CA_OPAQUE + 1, 0,
+	  -EPROTO },
+	{ "chal_half", REQ_CHALLENGE, 0, tamper_truncate, 115, 0, -EPROTO },
+	{ "meas_short", REQ_GET_MEASUREMENTS, 0, tamper_truncate, -1, 0, -EPROTO },
+	{ "meas_record", REQ_GET_MEASUREMENTS, 0, tamper_truncate, 300, 0,
+	  -EPROTO },
+	{ "meas_hdr", REQ_GET_MEASUREMENTS, 0, tamper_truncate, 7, 0, -EPROTO },
+
+	/* wrong version byte, at every message */
+	{ "version_ver", REQ_GET_VERSION, 0, tamper_set, 0, 0x12, -EPROTO },
+	{ "caps_ver", REQ_GET_CAPABILITIES, 0, tamper_set, 0, 0x11,
+	  -EPROTO },
+	{ "algs_ver", REQ_NEGOTIATE_ALGS, 0, tamper_set, 0, 0x13, -EPROTO },
+	{ "digests_ver", REQ_GET_DIGESTS, 0, tamper_set, 0, 0x10, -EPROTO },
+	{ "cert_ver", REQ_GET_CERTIFICATE, 0, tamper_set, 0, 0x11,
+	  -EPROTO },
+	{ "chal_ver", REQ_CHALLENGE, 0, tamper_set, 0, 0x13, -EPROTO },
+	{ "meas_ver", REQ_GET_MEASUREMENTS, 0, tamper_set, 0, 0x11,
+	  -EPROTO },
+
+	/* wrong response code, at every message */
+	{ "version_code", REQ_GET_VERSION, 0, tamper_set, 1, 0x84, -EPROTO },
+	{ "caps_code", REQ_GET_CAPABILITIES, 0, tamper_set, 1, 0x63,
+	  -EPROTO },
+	{ "algs_code", REQ_NEGOTIATE_ALGS, 0, tamper_set, 1, 0x61, -EPROTO },
+	{ "digests_code", REQ_GET_DIGESTS, 0, tamper_set, 1, 0x02,
+	  -EPROTO },
+	{ "cert_code", REQ_GET_CERTIFICATE, 0, tamper_set, 1, 0x01,
+	  -EPROTO },
+	{ "chal_code", REQ_CHALLENGE, 0, tamper_set, 1, 0x60, -EPROTO },
+	{ "meas_code", REQ_GET_MEASUREMENTS, 0, tamper_set, 1, 0x03,
+	  -EPROTO },
+
+	/* oversized counts and lengths */
+	{ "version_count", REQ_GET_VERSION, 0, tamper_set, 5, 0xff,
+	  -EPROTO },
+	{ "version_none", REQ_GET_VERSION, 0, tamper_le16, 6, 0x2000,
+	  -EPROTONOSUPPORT },
+	{ "caps_transfer", REQ_GET_CAPABILITIES, 0, tamper_le16,
+	  12, 41, -EPROTO },
+	{ "caps_no_chal", REQ_GET_CAPABILITIES, 0, tamper_xor, 8, 0x04,
+	  -EOPNOTSUPP },
+	{ "algs_length", REQ_NEGOTIATE_ALGS, 0, tamper_le16, 4, 0xffff,
+	  -EPROTO },
+	{ "algs_structs", REQ_NEGOTIATE_ALGS, 0, tamper_set, 2, 0x05,
+	  -EPROTO },
+	{ "algs_ext_asym", REQ_NEGOTIATE_ALGS, 0, tamper_set, 32, 1,
+	  -EPROTO },
+	{ "algs_asym_not_offered", REQ_NEGOTIATE_ALGS, 0, tamper_set,
+	  12, 0x10, -EPROTO },
+	{ "algs_two_hashes", REQ_NEGOTIATE_ALGS, 0, tamper_set, 16, 0x03,
+	  -EPROTO },
+	{ "digests_count", REQ_GET_DIGESTS, 0, tamper_set, 3, 0xff,
+	  -EPROTO },
+	{ "digests_no_slot0", REQ_GET_DIGESTS, 0, tamper_set, 3, 0x02,
+	  -ENOKEY },
+	{ "cert_portion_gt_request", REQ_GET_CERTIFICATE, 0, tamper_le16,
+	  4, 1025, -EPROTO, 1 },
+	{ "cert_portion_zero", REQ_GET_CERTIFICATE, 0, tamper_le16,
+	  4, 0, -EPROTO },
+	{ "cert_remainder_changed", REQ_GET_CERTIFICATE, 1, tamper_le16,
+	  6, 1, -EPROTO, 1 },
+	{ "cert_total_too_big", REQ_GET_CERTIFICATE, 0, tamper_le16,
+	  6, 0xffff, -EMSGSIZE, 1 },
+	{ "cert_slot", REQ_GET_CERTIFICATE, 0, tamper_set, 2, 1, -EPROTO },
+	{ "chal_opaque", REQ_CHALLENGE, 0, tamper_le16, CA_OPAQUE, 1025,
+	  -EPROTO },
+	{ "chal_opaque_past_end", REQ_CHALLENGE, 0, tamper_le16,
+	  CA_OPAQUE, 1, -EPROTO },
+	{ "chal_slot", REQ_CHALLENGE, 0, tamper_set, 2, 1, -EPROTO },
+	{ "meas_blocks_more", REQ_GET_MEASUREMENTS, 0, tamper_set,
+	  4, 9, -EPROTO },
+	{ "meas_blocks_fewer", REQ_GET_MEASUREMENTS, 0, tamper_set,
+	  4, 7, -EPROTO },
+	{ "meas_blocks_max", REQ_GET_MEASUREMENTS, 0, tamper_set,
+	  4, 0xff, -EPROTO },
+	{ "meas_record_len", REQ_GET_MEASUREMENTS, 0, tamper_le24,
+	  5, 0xffffff, -EPROTO },
+	{ "meas_block_size", REQ_GET_MEASUREMENTS, 0, tamper_le16,
+	  MS_RECORD + 2, 0x3400, -EPROTO },
+	{ "meas_dmtf_size", REQ_GET_MEASUREMENTS, 0, tamper_le16,
+	  MS_RECORD + 5, 0x31, -EPROTO },
+	{ "meas_opaque", REQ_GET_MEASUREMENTS, 0, tamper_le16,
+	  MS_OPAQUE, 0x8000, -EPROTO },
+	{ "meas_slot", REQ_GET_MEASUREMENTS, 0, tamper_set, 3, 0x21,
+	  -EPROTO },
+
+	/* signatures and transcript integrity */
+	{ "chal_sig_flip", REQ_CHALLENGE, 0, tamper_xor, -1, 0x01,
+	  -EKEYREJECTED },
+	{ "chal_sig_flip_r", REQ_CHALLENGE, 0, tamper_xor, -96, 0x80,
+	  -EKEYREJECTED },
+	{ "meas_sig_flip", REQ_GET_MEASUREMENTS, 0, tamper_xor, -1, 0x01,
+	  -EKEYREJECTED },
+	{ "chal_rsp_nonce", REQ_CHALLENGE, 0, tamper_xor, 4 + 48, 0x01,
+	  -EKEYREJECTED },
+	{ "meas_rsp_nonce", REQ_GET_MEASUREMENTS, 0, tamper_xor,
+	  MS_OPAQUE - 32, 0x01, -EKEYREJECTED },
+	{ "vca_caps_byte", REQ_GET_CAPABILITIES, 0, tamper_xor, 4, 0x01,
+	  -EKEYREJECTED },
+	{ "vca_algs_byte", REQ_NEGOTIATE_ALGS, 0, tamper_xor, 20, 0x01,
+	  -EKEYREJECTED },
+	{ "chal_cert_chain_hash", REQ_CHALLENGE, 0, tamper_xor, 4, 0x01,
+	  -EBADMSG },
+	/* the summary hash is signed: the signature catches it first */
+	{ "chal_summary_hash", REQ_CHALLENGE, 0, tamper_xor,
+	  4 + 48 + 32, 0x01, -EKEYREJECTED },
+	{ "meas_value_byte", REQ_GET_MEASUREMENTS, 0, tamper_xor,
+	  MS_RECORD + 7, 0x01, -EBADMSG },
+	{ "cert_chain_byte", REQ_GET_CERTIFICATE, 0, tamper_xor,
+	  8 + 600, 0x01, -EBADMSG },
+	{ "digest_byte", REQ_GET_DIGESTS, 0, tamper_xor, 4, 0x01,
+	  -EBADMSG },
+};
+
+KUNIT_ARRAY_PARAM_DESC(spdm_neg, spdm_neg_cases, name);
+
+static void spdm_test_malformed(struct kunit *test)
+{
+	const struct spdm_neg_case *c = test->param_value;
+	struct spdm_replay *r;
+	struct spdm_state *spdm;
+
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	r->tamper_code = c->code;
+	r->tamper_nth = c->nth;
+	r->tamper = c->tamper;
+	r->off = c->off;
+	r->val = c->val;
+	spdm = spdm_test_setup(test, r, &spdm_vectors[c->vector]);
+
+	KUNIT_EXPECT_EQ(test, spdm_authenticate(spdm), c->err);
+	KUNIT_EXPECT_EQ(test, r->tamper_seen, c->nth + 1);
+	KUNIT_EXPECT_EQ(test, r->mismatch, 0);
+	KUNIT_EXPECT_NULL(test, spdm_evidence(spdm));
+}
+
+/*
+ * Every truncation of every response that comes before the first
+ * signature check (those after it are sampled above: each run there
+ * costs several ECDSA verifications).
+ */
+static void spdm_test_truncate_all(struct kunit *test)
+{
+	static const u8 codes[] = { REQ_GET_VERSION, REQ_GET_CAPABILITIES,
+				    REQ_NEGOTIATE_ALGS, REQ_GET_DIGESTS,
+				    REQ_GET_CERTIFICATE };
+	const struct spdm_test_vector *tv = &spdm_vectors[0];
+	struct spdm_replay *r;
+	struct spdm_state *spdm;
+	unsigned int i, runs = 0;
+	int rc, idx;
+	size_t len;
+
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+
+	for (i = 0; i < ARRAY_SIZE(codes); i++) {
+		idx = spdm_find_rsp(tv, codes[i], 0);
+		KUNIT_ASSERT_GT(test, idx, 0);
+		for (len = 0; len < tv->msgs[idx].len; len++) {
+			memset(r, 0, sizeof(*r));
+			r->tamper = tamper_truncate;
+			r->tamper_code = codes[i];
+			r->off = len;
+			spdm = spdm_test_create(test, r, tv);
+			rc = spdm_authenticate(spdm);
+			spdm_destroy(spdm);
+			if (rc != -EPROTO)
+				KUNIT_FAIL(test, "request %#x: response cut to %zu bytes: %d",
+					   codes[i], len, rc);
+			runs++;
+		}
+	}
+	kunit_info(test, "%u truncated responses rejected\n", runs);
+}
+
+/*
+ * Certificate chain consistency.  Tampering with the chain changes its
+ * digest, so DIGESTS is patched to match the tampered chain: only the
+ * check under test can then catch it.
+ */
+struct spdm_chain_case {
+	const char *name;
+	size_t off;		/* offset in the chain */
+	u8 mask;
+	bool drop_intermediate;
+	int err;
+};
+
+/* The chain: 4-byte header, 48-byte root hash, root, intermediate, leaf */
+#define CHAIN_ROOT	52
+#define CHAIN_INTER	(CHAIN_ROOT + 472)
+#define CHAIN_LEAF	(CHAIN_INTER + 480)
+#define CHAIN_END	(CHAIN_LEAF + 692)
+
+static const struct spdm_chain_case spdm_chain_cases[] = {
+	/* last byte of the leaf: inside its signature's s value */
+	{ "leaf_signature", CHAIN_END - 1, 0x01, false, -EKEYREJECTED },
+	{ "intermediate_signature", CHAIN_LEAF - 1, 0x01, false,
+	  -EKEYREJECTED },
+	/* root, leaf: the leaf was not issued by the root */
+	{ "missing_intermediate", 0, 0, true, -EKEYREJECTED },
+	{ "root_hash", 4, 0x01, false, -EBADMSG },
+	{ "length_low", 0, 0x01, false, -EPROTO },
+	{ "length_high", 1, 0x10, false, -EPROTO },
+	/* the leaf's SEQUENCE tag */
+	{ "der_tag", CHAIN_LEAF, 0x01, false, -EPROTO },
+	/* the leaf's length: runs past the end of the chain */
+	{ "der_length", CHAIN_LEAF + 2, 0x10, false, -EPROTO },
+	/* a digit of the root's notBefore: its self-signature breaks */
+	{ "root_tbs", CHAIN_ROOT + 84 + 3, 0x01, false, -EKEYREJECTED },
+};
+
+KUNIT_ARRAY_PARAM_DESC(spdm_chain, spdm_chain_cases, name);
+
+struct spdm_bad_chain {
+	u8 chain[CHAIN_END];
+	size_t len;
+	u8 digest[SHA384_DIGEST_SIZE];
+};
+
+static void tamper_chain(struct spdm_replay *r, u8 *rsp, size_t *len)
+{
+	const struct spdm_bad_chain *bad = r->data;
+
+	if (rsp[1] == 0x01) {			/* DIGESTS: slot 0 */
+		memcpy(rsp + 4, bad->digest, sizeof(bad->digest));
+	} else if (rsp[1] == 0x02) {		/* CERTIFICATE, one portion */
+		put_unaligned_le16(bad->len, rsp + 4);
+		memcpy(rsp + 8, bad->chain, bad->len);
+		*len = 8 + bad->len;
+	}
+}
+
+static void spdm_test_chain(struct kunit *test)
+{
+	const struct spdm_chain_case *c = test->param_value;
+	const struct spdm_test_vector *tv = &spdm_vectors[0];
+	struct spdm_bad_chain *bad;
+	struct spdm_replay *r;
+	struct spdm_state *spdm;
+
+	KUNIT_ASSERT_EQ(test, tv->chain_len, CHAIN_END);
+	bad = kunit_kzalloc(test, sizeof(*bad), GFP_KERNEL);
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, bad);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+
+	if (c->drop_intermediate) {
+		memcpy(bad->chain, tv->chain, CHAIN_INTER);
+		memcpy(bad->chain + CHAIN_INTER, tv->chain + CHAIN_LEAF,
+		       CHAIN_END - CHAIN_LEAF);
+		bad->len = CHAIN_END - (CHAIN_LEAF - CHAIN_INTER);
+		put_unaligned_le16(bad->len, bad->chain);
+	} else {
+		memcpy(bad->chain, tv->chain, CHAIN_END);
+		bad->len = CHAIN_END;
+		bad->chain[c->off] ^= c->mask;
+	}
+	sha384(bad->chain, bad->len, bad->digest);
+
+	r->tamper = tamper_chain;
+	r->data = bad;
+	spdm = spdm_test_setup(test, r, tv);
+	KUNIT_EXPECT_EQ(test, spdm_authenticate(spdm), c->err);
+	KUNIT_EXPECT_EQ(test, r->cert_requests, 1);
+	KUNIT_EXPECT_NULL(test, spdm_evidence(spdm));
+}
+
+/* ERROR responses the responder may send instead of the real one */
+struct spdm_err_case {
+	const char *name;
+	u8 code;		/* request answered with ERROR */
+	u8 error;
+	u8 ext[4];		/* ResponseNotReady extended data */
+	size_t len;		/* ERROR response size */
+	unsigned int times;
+	int err;
+	unsigned int rif;	/* RESPOND_IF_READY requests expected */
+};
+
+static const struct spdm_err_case spdm_err_cases[] = {
+	{ "unsupported", REQ_GET_DIGESTS, 0x07, {}, 4, 1, -EOPNOTSUPP },
+	{ "invalid_request", REQ_GET_CAPABILITIES, 0x01, {}, 4, 1,
+	  -EREMOTEIO },
+	{ "unspecified_version", REQ_GET_VERSION, 0x05, {}, 4, 1, -EREMOTEIO },
+	{ "version_mismatch", REQ_NEGOTIATE_ALGS, 0x41, {}, 4, 1,
+	  -EPROTONOSUPPORT },
+	{ "reset_required", REQ_CHALLENGE, 0x0c, {}, 4, 1, -ECONNRESET },
+	{ "large_response", REQ_GET_CERTIFICATE, 0x0f, {}, 5, 1, -EMSGSIZE },
+	{ "busy_once", REQ_GET_MEASUREMENTS, 0x03, {}, 4, 1, 0 },
+	{ "busy_forever", REQ_GET_DIGESTS, 0x03, {}, 4, 100, -EBUSY },
+	{ "not_ready_once", REQ_CHALLENGE, 0x42, { 0, REQ_CHALLENGE, 0x5a, 1 },
+	  8, 1, 0, 1 },
+	{ "not_ready_twice", REQ_GET_MEASUREMENTS, 0x42,
+	  { 2, REQ_GET_MEASUREMENTS, 0x07, 2 }, 8, 2, 0, 2 },
+	{ "not_ready_cert", REQ_GET_CERTIFICATE, 0x42,
+	  { 0, REQ_GET_CERTIFICATE, 0x01, 1 }, 8, 1, 0, 1 },
+	{ "not_ready_forever", REQ_CHALLENGE, 0x42,
+	  { 0, REQ_CHALLENGE, 0x11, 1 }, 8, 100, -ETIMEDOUT, 8 },
+	{ "not_ready_wrong_code", REQ_CHALLENGE, 0x42,
+	  { 0, REQ_GET_DIGESTS, 0x11, 1 }, 8, 1, -EPROTO },
+	{ "not_ready_short", REQ_CHALLENGE, 0x42, {}, 4, 1, -EPROTO },
+};
+
+KUNIT_ARRAY_PARAM_DESC(spdm_err, spdm_err_cases, name);
+
+static void spdm_test_error_rsp(struct kunit *test)
+{
+	const struct spdm_err_case *c = test->param_value;
+	struct spdm_replay *r;
+	struct spdm_state *spdm;
+
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	r->inject_code = c->code;
+	r->inject_times = c->times;
+	r->inject[0] = c->code == REQ_GET_VERSION ? SPDM_VER_10 : SPDM_VER_12;
+	r->inject[1] = 0x7f;
+	r->inject[2] = c->error;
+	memcpy(r->inject + 4, c->ext, sizeof(c->ext));
+	r->inject_len = c->len;
+	spdm = spdm_test_setup(test, r, &spdm_vectors[0]);
+
+	KUNIT_EXPECT_EQ(test, spdm_authenticate(spdm), c->err);
+	KUNIT_EXPECT_EQ(test, spdm_last_error(spdm), c->error);
+	KUNIT_EXPECT_EQ(test, r->rif_seen, c->rif);
+	KUNIT_EXPECT_EQ(test, r->rif_bad, 0);
+	KUNIT_EXPECT_EQ(test, r->mismatch, 0);
+	if (c->err) {
+		KUNIT_EXPECT_NULL(test, spdm_evidence(spdm));
+	} else {
+		/* the retried exchange is recorded once, as the original */
+		KUNIT_EXPECT_EQ(test, r->pos, spdm_vectors[0].num_msgs);
+		KUNIT_EXPECT_NOT_NULL(test, spdm_evidence(spdm));
+	}
+	if (c->error == 0x03 && c->err)
+		/* 3 messages before GET_DIGESTS, then 1 + 3 retries */
+		KUNIT_EXPECT_EQ(test, r->calls, 3 + 4);
+}
+
+/* A requester nonce other than the recorded one breaks the signature */
+static void spdm_test_wrong_nonce(struct kunit *test)
+{
+	struct spdm_replay *r;
+	struct spdm_state *spdm;
+
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	r->wrong_nonce = true;
+	spdm = spdm_test_setup(test, r, &spdm_vectors[0]);
+	KUNIT_EXPECT_EQ(test, spdm_authenticate(spdm), -EKEYREJECTED);
+	KUNIT_EXPECT_EQ(test, r->mismatch, 1);	/* the CHALLENGE */
+}
+
+static void spdm_test_transport(struct kunit *test)
+{
+	struct spdm_replay *r;
+	struct spdm_state *spdm;
+
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	spdm = spdm_test_setup(test, r, &spdm_vectors[0]);
+
+	/* a transport claiming more bytes than the buffer holds */
+	r->oversize = true;
+	KUNIT_EXPECT_EQ(test, spdm_authenticate(spdm), -EMSGSIZE);
+
+	/* the transport's own errno is passed on: replay is exhausted */
+	r->oversize = false;
+	r->pos = r->tv->num_msgs;
+	KUNIT_EXPECT_EQ(test, spdm_authenticate(spdm), -EIO);
+	KUNIT_EXPECT_NULL(test, spdm_evidence(spdm));
+}
+
+static ssize_t spdm_null_transport(void *priv, const void *req, size_t req_sz,
+				   void *rsp, size_t rsp_sz)
+{
+	return -EIO;
+}
+
+static void spdm_test_config(struct kunit *test)
+{
+	const struct spdm_config good = { .transport = spdm_null_transport };
+	struct spdm_config cfg;
+	struct spdm_state *spdm;
+
+	spdm = spdm_create(&good);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, spdm);
+	spdm_destroy(spdm);
+
+	cfg = good;
+	cfg.transport = NULL;
+	KUNIT_EXPECT_EQ(test, PTR_ERR(spdm_create(&cfg)), -EINVAL);
+	cfg = good;
+	cfg.base_asym = BIT(9);			/* EdDSA: not supported */
+	KUNIT_EXPECT_EQ(test, PTR_ERR(spdm_create(&cfg)), -EINVAL);
+	cfg = good;
+	cfg.base_hash = BIT(3);
+	KUNIT_EXPECT_EQ(test, PTR_ERR(spdm_create(&cfg)), -EINVAL);
+	cfg = good;
+	cfg.slot = SPDM_MAX_SLOTS;
+	KUNIT_EXPECT_EQ(test, PTR_ERR(spdm_create(&cfg)), -EINVAL);
+	cfg = good;
+	cfg.data_transfer_size = SPDM_MIN_TRANSFER_SIZE - 1;
+	KUNIT_EXPECT_EQ(test, PTR_ERR(spdm_create(&cfg)), -EINVAL);
+	cfg = good;
+	cfg.max_version = 0x14;
+	KUNIT_EXPECT_EQ(test, PTR_ERR(spdm_create(&cfg)), -EINVAL);
+	cfg = good;
+	cfg.summary_hash_type = 2;
+	KUNIT_EXPECT_EQ(test, PTR_ERR(spdm_create(&cfg)), -EINVAL);
+}
+
+/* The responder only speaks 1.2: a requester capped at 1.1 gives up */
+static void spdm_test_no_common_version(struct kunit *test)
+{
+	struct spdm_config cfg = {
+		.transport = spdm_replay_transport,
+		.max_version = SPDM_VER_11,
+	};
+	struct spdm_replay *r;
+	struct spdm_state *spdm;
+
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	r->test = test;
+	r->tv = &spdm_vectors[0];
+	cfg.priv = r;
+	spdm = spdm_create(&cfg);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, spdm);
+	KUNIT_EXPECT_EQ(test, spdm_authenticate(spdm), -EPROTONOSUPPORT);
+	KUNIT_EXPECT_EQ(test, r->calls, 1);
+	spdm_destroy(spdm);
+}
+
 KUNIT_ARRAY_PARAM_DESC(spdm_pss, spdm_pss_vectors, name);
 
 /* RSASSA-PSS, which the kernel's signature API lacks */
@@ -465,10 +1012,590 @@ static void spdm_test_rsapss(struct kunit *test)
 			-EKEYREJECTED);
 }
 
+/*
+ * A chunking responder on top of the replay (SPDM 1.2+ large messages): a
+ * recorded response larger than the requester's DataTransferSize is
+ * announced with ERROR LargeResponse and handed out in CHUNK_RESPONSEs of
+ * the largest size that fits; CHUNK_SEND pieces are reassembled and the
+ * whole request goes to the replay.  Chunk requests that break the rules
+ * are counted in @chunk_bad; @chunk_tamper breaks the responder's side.
+ */
+enum spdm_chunk_tamper {
+	CT_NONE,
+	CT_SEQ,			/* wrong ChunkSeqNo */
+	CT_HANDLE,		/* wrong Handle */
+	CT_CODE,		/* not a CHUNK_RESPONSE */
+	CT_SIZE_OVER,		/* ChunkSize beyond the bytes sent */
+	CT_SHORT_CHUNK,		/* a chunk but the last does not fill */
+	CT_LARGE_SMALL,		/* LargeMessageSize fits one transfer */
+	CT_LARGE_ZERO,		/* LargeMessageSize 0 */
+	CT_LARGE_HUGE,		/* LargeMessageSize > MaxSPDMmsgSize */
+	CT_LARGE_SHORT,		/* LargeMessageSize one less than sent */
+	CT_LARGE_LONG,		/* LargeMessageSize one more than sent */
+	CT_LAST_EARLY,		/* LastChunk before the end */
+	CT_NO_LAST,		/* no LastChunk at the end */
+	CT_ERROR,		/* ERROR instead of a chunk */
+	CT_TRUNC,		/* a CHUNK_RESPONSE shorter than its header */
+	CT_NO_HANDLE,		/* LargeResponse without its Handle */
+	CT_ACK_SEQ,		/* CHUNK_SEND_ACK for another chunk */
+	CT_ACK_HANDLE,		/* CHUNK_SEND_ACK with another Handle */
+	CT_ACK_EARLY_ERROR,	/* EarlyErrorDetected, with an ERROR */
+	CT_ACK_EARLY_BOGUS,	/* EarlyErrorDetected, with no ERROR */
+};
+
+#define CHUNK_HDR		12
+#define CHUNK_ACK_HDR		6
+
+/* Send @len bytes of @r->large, or announce them as a large response */
+static ssize_t spdm_chunk_out(struct spdm_replay *r, u8 version, ssize_t len,
+			      u8 *rsp, size_t rsp_sz)
+{
+	if (len < 0 || len <= rsp_sz) {
+		if (len > 0)
+			memcpy(rsp, r->large, len);
+		return len;
+	}
+	r->large_len = len;
+	r->large_off = 0;
+	r->get_seq = 0;
+	r->get_handle = 0x30 + r->large_rsps++;
+	rsp[0] = version;
+	rsp[1] = 0x7f;
+	rsp[2] = 0x0f;		/* LargeResponse */
+	rsp[3] = 0;
+	rsp[4] = r->get_handle;
+	return r->chunk_tamper == CT_NO_HANDLE ? 4 : 5;
+}
+
+static ssize_t spdm_chunk_rsp(struct spdm_replay *r, const u8 *q,
+			      size_t req_sz, u8 *o, size_t rsp_sz)
+{
+	u16 seq = get_unaligned_le16(q + 4);
+	size_t hdr = CHUNK_HDR + (seq ? 0 : 4), n;
+	u32 total = r->large_len;
+	bool last;
+
+	r->chunk_gets++;
+	if (req_sz != 6 || q[3] != r->get_handle || seq != r->get_seq ||
+	    r->large_off >= r->large_len) {
+		r->chunk_bad++;
+		return -EIO;
+	}
+	n = min(r->large_len - r->large_off, rsp_sz - hdr);
+	last = r->large_off + n == r->large_len;
+
+	if (seq == r->chunk_tamper_nth) {
+		switch (r->chunk_tamper) {
+		case CT_SHORT_CHUNK:
+			n--;
+			last = false;
+			break;
+		case CT_LAST_EARLY:
+			last = true;
+			break;
+		case CT_NO_LAST:
+			last = false;
+			break;
+		case CT_LARGE_SMALL:
+			total = rsp_sz;
+			break;
+		case CT_LARGE_ZERO:
+			total = 0;
+			break;
+		case CT_LARGE_HUGE:
+			total = r->max_msg + 1;
+			break;
+		case CT_LARGE_SHORT:
+			total--;
+			break;
+		case CT_LARGE_LONG:
+			total++;
+			break;
+		case CT_ERROR:
+			memcpy(o, (u8[]){ q[0], 0x7f, 0x03, 0 }, 4);
+			return 4;
+		}
+	}
+
+	o[0] = q[0];
+	o[1] = 0x06;		/* CHUNK_RESPONSE */
+	o[2] = last;
+	o[3] = q[3];
+	put_unaligned_le16(seq, o + 4);
+	put_unaligned_le16(0, o + 6);
+	put_unaligned_le32(n, o + 8);
+	if (!seq)
+		put_unaligned_le32(total, o + CHUNK_HDR);
+	memcpy(o + hdr, r->large + r->large_off, n);
+
+	if (seq == r->chunk_tamper_nth) {
+		switch (r->chunk_tamper) {
+		case CT_SEQ:
+			o[4] ^= 1;
+			break;
+		case CT_HANDLE:
+			o[3] ^= 1;
+			break;
+		case CT_CODE:
+			o[1] = 0x05;
+			break;
+		case CT_SIZE_OVER:
+			put_unaligned_le32(n + 1, o + 8);
+			break;
+		case CT_TRUNC:
+			return CHUNK_HDR - 1;
+		}
+	}
+	r->large_off += n;
+	r->get_seq++;
+	return hdr + n;
+}
+
+static ssize_t spdm_chunk_ack(struct spdm_replay *r, const u8 *q,
+			      size_t req_sz, u8 *o, size_t rsp_sz)
+{
+	u16 seq = get_unaligned_le16(q + 4);
+	size_t hdr = CHUNK_HDR + (seq ? 0 : 4), n;
+	bool last = q[2] & 1;
+	ssize_t len;
+
+	r->chunk_sends++;
+	if (req_sz < hdr || req_sz > r->rsp_dts || seq != r->send_seq) {
+		r->chunk_bad++;
+		return -EIO;
+	}
+	n = get_unaligned_le32(q + 8);
+	if (!seq) {
+		r->send_handle = q[3];
+		r->send_total = get_unaligned_le32(q + CHUNK_HDR);
+		r->send_len = 0;
+	}
+	if (n != req_sz - hdr || q[3] != r->send_handle ||
+	    r->send_len + n > r->send_total ||
+	    last != (r->send_len + n == r->send_total)) {
+		r->chunk_bad++;
+		return -EIO;
+	}
+	memcpy(r->send + r->send_len, q + hdr, n);
+	r->send_len += n;
+	r->send_seq = last ? 0 : seq + 1;
+
+	o[0] = q[0];
+	o[1] = 0x05;		/* CHUNK_SEND_ACK */
+	o[2] = 0;
+	o[3] = q[3];
+	put_unaligned_le16(seq, o + 4);
+	switch (r->chunk_tamper) {
+	case CT_ACK_SEQ:
+		o[4] ^= 1;
+		break;
+	case CT_ACK_HANDLE:
+		o[3] ^= 1;
+		break;
+	case CT_ACK_EARLY_ERROR:
+		o[2] = 1;	/* EarlyErrorDetected, then an ERROR */
+		memcpy(o + CHUNK_ACK_HDR, (u8[]){ q[0], 0x7f, 0x05, 0 }, 4);
+		return CHUNK_ACK_HDR + 4;
+	case CT_ACK_EARLY_BOGUS:
+		o[2] = 1;	/* EarlyErrorDetected, no ERROR */
+		memcpy(o + CHUNK_ACK_HDR, (u8[]){ q[0], 0x03, 0, 0 }, 4);
+		return CHUNK_ACK_HDR + 4;
+	}
+	if (!last)
+		return CHUNK_ACK_HDR;
+
+	len = spdm_replay_transport(r, r->send, r->send_len, r->large,
+				    sizeof(r->large));
+	len = spdm_chunk_out(r, q[0], len, o + CHUNK_ACK_HDR,
+			     rsp_sz - CHUNK_ACK_HDR);
+	return len < 0 ? len : CHUNK_ACK_HDR + len;
+}
+
+static ssize_t spdm_chunk_transport(void *priv, const void *req,
+				    size_t req_sz, void *rsp, size_t rsp_sz)
+{
+	struct spdm_replay *r = priv;
+	const u8 *q = req;
+	ssize_t len;
+
+	if (req_sz >= 4 && q[1] == REQ_CHUNK_GET)
+		return spdm_chunk_rsp(r, q, req_sz, rsp, rsp_sz);
+	if (req_sz >= 4 && q[1] == REQ_CHUNK_SEND)
+		return spdm_chunk_ack(r, q, req_sz, rsp, rsp_sz);
+	/* a request larger than the responder takes must be chunked */
+	if (req_sz > r->rsp_dts)
+		r->chunk_bad++;
+	len = spdm_replay_transport(r, req, req_sz, r->large,
+				    sizeof(r->large));
+	return spdm_chunk_out(r, q[0], len, rsp, rsp_sz);
+}
+
+/* Chunks each generated exchange takes: every other one takes none */
+static const struct {
+	const char *name;
+	unsigned int large_rsps, chunk_gets, chunk_sends;
+} spdm_gen_chunks[] = {
+	/* CHALLENGE_AUTH fits exactly; MEASUREMENTS: 150 + 17 bytes */
+	{ "chunk_fit", 1, 2, 0 },
+	/* CHALLENGE_AUTH 48 + 52 + 52 + 14; MEASUREMENTS 48 + 6 * 52 */
+	{ "chunk_many", 2, 4 + 7, 0 },
+	/* ... and MEASUREMENTS 48 + 6 * 52 + 1 */
+	{ "chunk_many_plus1", 2, 4 + 8, 0 },
+	/* CHALLENGE 26 + 18, GET_MEASUREMENTS 26 + 19; 174 and 296 back */
+	{ "chunk_send", 2, 4 + 6, 4 },
+};
+
+/* Hash @n blobs, the last one without its @cut trailing bytes */
+static void spdm_gen_hash(u32 base_hash, const struct spdm_blob **blobs,
+			  unsigned int n, size_t cut, u8 *out)
+{
+	struct spdm_hash h;
+	unsigned int i;
+
+	spdm_hash_init(&h, base_hash);
+	for (i = 0; i < n; i++)
+		spdm_hash_update(&h, blobs[i]->data,
+				 blobs[i]->len - (i == n - 1 ? cut : 0));
+	spdm_hash_final(&h, out);
+}
+
+static struct spdm_state *spdm_gen_setup(struct kunit *test,
+					 struct spdm_replay *r,
+					 const struct spdm_gen_vector *v)
+{
+	struct spdm_test_vector *tv;
+	struct spdm_config cfg = {
+		.transport = spdm_chunk_transport,
+		.get_nonce = spdm_replay_nonce,
+		.priv = r,
+		.data_transfer_size = v->dts,
+		.max_spdm_msg_size = v->max_msg,
+		.req_caps = SPDM_CAP_CERT | SPDM_CAP_CHAL,
+		.slot_mask = BIT(0),
+		.summary_hash_type = SPDM_SUMMARY_HASH_ALL,
+	};
+	struct spdm_state *spdm;
+
+	tv = kunit_kzalloc(test, sizeof(*tv), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, tv);
+	tv->name = v->name;
+	tv->msgs = v->msgs;
+	tv->num_msgs = v->num_msgs;
+	r->test = test;
+	r->tv = tv;
+	r->rsp_dts = v->rsp_dts;
+	r->max_msg = v->max_msg;
+	spdm = spdm_create(&cfg);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, spdm);
+	KUNIT_ASSERT_EQ(test, 0,
+			kunit_add_action_or_reset(test, spdm_test_destroy,
+						  spdm));
+	return spdm;
+}
+
+KUNIT_ARRAY_PARAM_DESC(spdm_gen, spdm_gen_vectors, name);
+
+/*
+ * Exchanges generated for every version and algorithm: the requester
+ * builds the same requests, verifies both signatures and keeps the
+ * transcripts whose hashes the generator computed; a flipped bit in
+ * either signature is caught.
+ */
+static void spdm_test_generated(struct kunit *test)
+{
+	const struct spdm_gen_vector *v = test->param_value;
+	const struct spdm_blob *m1[4], *l1[3];
+	u8 digest[SPDM_MAX_HASH_SIZE];
+	const struct spdm_evidence *ev;
+	unsigned int i, large = 0, gets = 0, sends = 0, n = 0;
+	size_t hlen = v->base_hash == SPDM_HASH_SHA256 ? 32 :
+		      v->base_hash == SPDM_HASH_SHA384 ? 48 : 64;
+	struct spdm_replay *r;
+	struct spdm_state *spdm;
+	size_t off = 0;
+
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	spdm = spdm_gen_setup(test, r, v);
+
+	KUNIT_ASSERT_EQ(test, spdm_authenticate(spdm), 0);
+	KUNIT_EXPECT_EQ(test, r->mismatch, 0);
+	KUNIT_EXPECT_EQ(test, r->chunk_bad, 0);
+	KUNIT_EXPECT_EQ(test, r->pos, v->num_msgs);
+	for (i = 0; i < ARRAY_SIZE(spdm_gen_chunks); i++) {
+		if (strcmp(spdm_gen_chunks[i].name, v->name))
+			continue;
+		large = spdm_gen_chunks[i].large_rsps;
+		gets = spdm_gen_chunks[i].chunk_gets;
+		sends = spdm_gen_chunks[i].chunk_sends;
+	}
+	KUNIT_EXPECT_EQ(test, r->large_rsps, large);
+	KUNIT_EXPECT_EQ(test, r->chunk_gets, gets);
+	KUNIT_EXPECT_EQ(test, r->chunk_sends, sends);
+
+	ev = spdm_evidence(spdm);
+	KUNIT_ASSERT_NOT_NULL(test, ev);
+	KUNIT_EXPECT_EQ(test, ev->version, v->version);
+	KUNIT_EXPECT_EQ(test, ev->base_asym, v->base_asym);
+	KUNIT_EXPECT_EQ(test, ev->base_hash, v->base_hash);
+	KUNIT_EXPECT_EQ(test, ev->meas_hash, v->base_hash << 1);
+	KUNIT_EXPECT_EQ(test, ev->num_meas_blocks, v->num_blocks);
+	KUNIT_EXPECT_EQ(test, ev->vca.len, v->vca_len);
+	KUNIT_EXPECT_EQ(test, ev->cert_transcript.len, v->b_len);
+
+	/* the chain is the CERTIFICATE portions, in order */
+	KUNIT_ASSERT_EQ(test, ev->cert_chain[0].len, v->chain_len);
+	for (i = 0; i + 1 < v->num_msgs; i += 2) {
+		const struct spdm_test_msg *m = &v->msgs[i + 1];
+
+		if (v->msgs[i].data[1] != REQ_GET_CERTIFICATE)
+			continue;
+		KUNIT_ASSERT_LE(test, off + m->len - 8, v->chain_len);
+		KUNIT_EXPECT_MEMEQ(test, ev->cert_chain[0].data + off,
+				   m->data + 8, m->len - 8);
+		off += m->len - 8;
+	}
+	KUNIT_EXPECT_EQ(test, off, v->chain_len);
+
+	/* M1 and L1 from the evidence match the generator's */
+	m1[0] = &ev->vca;
+	m1[1] = &ev->cert_transcript;
+	m1[2] = &ev->challenge_req;
+	m1[3] = &ev->challenge_rsp;
+	KUNIT_ASSERT_GT(test, ev->challenge_sig.len, 0);
+	spdm_gen_hash(v->base_hash, m1, 4, ev->challenge_sig.len, digest);
+	KUNIT_EXPECT_MEMEQ(test, digest, v->m1, hlen);
+	if (v->version >= SPDM_VER_12)
+		l1[n++] = &ev->vca;
+	l1[n++] = &ev->meas_req;
+	l1[n++] = &ev->meas_rsp;
+	KUNIT_ASSERT_GT(test, ev->meas_sig.len, 0);
+	spdm_gen_hash(v->base_hash, l1, n, ev->meas_sig.len, digest);
+	KUNIT_EXPECT_MEMEQ(test, digest, v->l1, hlen);
+}
+
+/* Flip the last byte of one signature: it must not verify */
+static void spdm_test_generated_badsig(struct kunit *test)
+{
+	const struct spdm_gen_vector *v = test->param_value;
+	static const u8 codes[] = { REQ_CHALLENGE, REQ_GET_MEASUREMENTS };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(codes); i++) {
+		struct spdm_replay *r;
+		struct spdm_state *spdm;
+
+		r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, r);
+		r->tamper_code = codes[i];
+		r->tamper = tamper_xor;
+		r->off = -1;
+		r->val = 0x01;
+		spdm = spdm_gen_setup(test, r, v);
+		KUNIT_EXPECT_EQ(test, spdm_authenticate(spdm), -EKEYREJECTED);
+		KUNIT_EXPECT_EQ(test, r->tamper_seen, 1);
+		KUNIT_EXPECT_NULL(test, spdm_evidence(spdm));
+	}
+}
+
+/* A responder that breaks the chunking rules; each case names one rule */
+struct spdm_chunk_case {
+	const char *name;
+	const char *vector;
+	enum spdm_chunk_tamper tamper;
+	unsigned int nth;	/* ChunkSeqNo of the broken chunk */
+	int err;
+	unsigned int large;	/* large responses announced by then */
+};
+
+static const struct spdm_chunk_case spdm_chunk_cases[] = {
+	{ "seq_first", "chunk_many", CT_SEQ, 0, -EPROTO, 1 },
+	{ "seq_later", "chunk_many", CT_SEQ, 2, -EPROTO, 1 },
+	{ "handle", "chunk_many", CT_HANDLE, 1, -EPROTO, 1 },
+	{ "code", "chunk_many", CT_CODE, 0, -EPROTO, 1 },
+	{ "size_over", "chunk_many", CT_SIZE_OVER, 1, -EPROTO, 1 },
+	{ "size_over_last", "chunk_many", CT_SIZE_OVER, 3, -EPROTO, 1 },
+	{ "short_chunk", "chunk_many", CT_SHORT_CHUNK, 1, -EPROTO, 1 },
+	{ "large_fits_one", "chunk_many", CT_LARGE_SMALL, 0, -EPROTO, 1 },
+	{ "large_zero", "chunk_many", CT_LARGE_ZERO, 0, -EPROTO, 1 },
+	{ "large_huge", "chunk_many", CT_LARGE_HUGE, 0, -EPROTO, 1 },
+	{ "large_short", "chunk_many", CT_LARGE_SHORT, 0, -EPROTO, 1 },
+	{ "large_long", "chunk_many", CT_LARGE_LONG, 0, -EPROTO, 1 },
+	{ "last_early", "chunk_many", CT_LAST_EARLY, 1, -EPROTO, 1 },
+	{ "no_last", "chunk_many", CT_NO_LAST, 3, -EPROTO, 1 },
+	/* the eighth chunk of MEASUREMENTS, carrying one byte */
+	{ "no_last_one_byte", "chunk_many_plus1", CT_NO_LAST, 7, -EPROTO, 2 },
+	{ "size_over_one_byte", "chunk_many_plus1", CT_SIZE_OVER, 7, -EPROTO,
+	  2 },
+	{ "error", "chunk_many", CT_ERROR, 2, -EPROTO, 1 },
+	{ "truncated", "chunk_many", CT_TRUNC, 0, -EPROTO, 1 },
+	{ "no_handle", "chunk_many", CT_NO_HANDLE, 0, -EPROTO, 1 },
+	{ "ack_seq", "chunk_send", CT_ACK_SEQ, 0, -EPROTO, 0 },
+	{ "ack_handle", "chunk_send", CT_ACK_HANDLE, 0, -EPROTO, 0 },
+	{ "ack_early_error", "chunk_send", CT_ACK_EARLY_ERROR, 0, -EREMOTEIO,
+	  0 },
+	{ "ack_early_bogus", "chunk_send", CT_ACK_EARLY_BOGUS, 0, -EPROTO, 0 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(spdm_chunk, spdm_chunk_cases, name);
+
+static void spdm_test_chunk_hostile(struct kunit *test)
+{
+	const struct spdm_chunk_case *c = test->param_value;
+	const struct spdm_gen_vector *v = NULL;
+	struct spdm_replay *r;
+	struct spdm_state *spdm;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(spdm_gen_vectors); i++)
+		if (!strcmp(spdm_gen_vectors[i].name, c->vector))
+			v = &spdm_gen_vectors[i];
+	KUNIT_ASSERT_NOT_NULL(test, v);
+
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	r->chunk_tamper = c->tamper;
+	r->chunk_tamper_nth = c->nth;
+	spdm = spdm_gen_setup(test, r, v);
+
+	KUNIT_EXPECT_EQ(test, spdm_authenticate(spdm), c->err);
+	KUNIT_EXPECT_EQ(test, r->chunk_bad, 0);
+	KUNIT_EXPECT_NULL(test, spdm_evidence(spdm));
+	/* it failed at the large message it was meant to */
+	KUNIT_EXPECT_EQ(test, r->large_rsps, c->large);
+}
+
+/* Without CHUNK_CAP on our side a LargeResponse is a plain error */
+static void spdm_test_chunk_not_negotiated(struct kunit *test)
+{
+	const struct spdm_gen_vector *v = NULL;
+	struct spdm_gen_vector nochunk;
+	struct spdm_replay *r;
+	struct spdm_state *spdm;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(spdm_gen_vectors); i++)
+		if (!strcmp(spdm_gen_vectors[i].name, "chunk_many"))
+			v = &spdm_gen_vectors[i];
+	KUNIT_ASSERT_NOT_NULL(test, v);
+	nochunk = *v;
+	nochunk.max_msg = v->dts;
+
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	spdm = spdm_gen_setup(test, r, &nochunk);
+	KUNIT_EXPECT_EQ(test, spdm_authenticate(spdm), -EMSGSIZE);
+	KUNIT_EXPECT_EQ(test, spdm_last_error(spdm), 0x0f);
+	KUNIT_EXPECT_EQ(test, r->chunk_gets, 0);
+	/* GET_CAPABILITIES went out without CHUNK_CAP */
+	KUNIT_EXPECT_EQ(test, r->mismatch, 1);
+}
+
+/*
+ * A responder that keeps the requester waiting fails it in bounded time:
+ * the Busy and RESPOND_IF_READY retries are bounded, and so is the total
+ * wait of one authentication (max_wait_ms), even when every single
+ * exchange stays within its own retries.
+ */
+struct spdm_wait_case {
+	const char *name;
+	u8 code;		/* request answered with ERROR */
+	u8 error;
+	u8 rdt_exp;		/* ResponseNotReady RDTExponent */
+	unsigned int per_req;	/* ERRORs per request (0: forever) */
+	u32 max_wait_ms;
+	unsigned int vector;
+	int err;
+	unsigned int calls;	/* transport calls, RESPOND_IF_READY included */
+	unsigned int rif;
+	u32 min_ms;		/* the waits the requester had to do */
+};
+
+static const struct spdm_wait_case spdm_wait_cases[] = {
+	/* 3 messages, then GET_DIGESTS and 3 retries: 2 + 4 + 8 ms */
+	{ "busy_retries", REQ_GET_DIGESTS, 0x03, 0, 0, 0, 0, -EBUSY, 3 + 4, 0,
+	  14 },
+	/* the 4 ms retry would pass the 5 ms budget */
+	{ "busy_budget", REQ_GET_DIGESTS, 0x03, 0, 0, 5, 0, -ETIMEDOUT, 3 + 2,
+	  0, 2 },
+	/* 1 s wanted, 100 ms allowed: no wait at all */
+	{ "not_ready_too_long", REQ_CHALLENGE, 0x42, 20, 0, 100, 0,
+	  -ETIMEDOUT, 6, 0, 0 },
+	/* RDTExponent 31 is capped to 2^20 us: one wait fits in 2 s */
+	{ "not_ready_capped", REQ_CHALLENGE, 0x42, 31, 0, 2000, 0, -ETIMEDOUT,
+	  7, 1, 1048 },
+	/* 16.4 ms each: six fit in 100 ms, the seventh does not */
+	{ "not_ready_budget", REQ_CHALLENGE, 0x42, 14, 0, 100, 0, -ETIMEDOUT,
+	  6 + 6, 6, 98 },
+	/*
+	 * Two 16.4 ms waits per CERTIFICATE portion, 60 ms in all: the first
+	 * portion takes two, the second fails at its second wait.
+	 */
+	{ "not_ready_spread", REQ_GET_CERTIFICATE, 0x42, 14, 2, 60, 1,
+	  -ETIMEDOUT, 4 + 3 + 2, 3, 49 },
+	/* the same within the default budget: it succeeds */
+	{ "not_ready_spread_ok", REQ_GET_CERTIFICATE, 0x42, 14, 2, 0, 1, 0,
+	  4 + 3 + 3 + 2, 4, 65 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(spdm_wait, spdm_wait_cases, name);
+
+static void spdm_test_wait_bounded(struct kunit *test)
+{
+	const struct spdm_wait_case *c = test->param_value;
+	u32 budget = c->max_wait_ms ?: SPDM_DEFAULT_MAX_WAIT_MS;
+	struct spdm_replay *r;
+	struct spdm_state *spdm;
+	ktime_t start;
+	s64 ms;
+
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	r->inject_code = c->code;
+	r->inject_times = c->per_req ? 0 : 1000;
+	r->inject_per_req = c->per_req;
+	r->inject[0] = SPDM_VER_12;
+	r->inject[1] = 0x7f;
+	r->inject[2] = c->error;
+	r->inject[4] = c->rdt_exp;
+	r->inject[5] = c->code;
+	r->inject[6] = 0x77;	/* Token */
+	r->inject[7] = 1;	/* RDTM */
+	r->inject_len = c->error == 0x42 ? 8 : 4;
+	r->max_wait_ms = c->max_wait_ms;
+	spdm = spdm_test_setup(test, r, &spdm_vectors[c->vector]);
+
+	start = ktime_get();
+	KUNIT_EXPECT_EQ(test, spdm_authenticate(spdm), c->err);
+	ms = ktime_ms_delta(ktime_get(), start);
+
+	KUNIT_EXPECT_EQ(test, r->calls, c->calls);
+	KUNIT_EXPECT_EQ(test, r->rif_seen, c->rif);
+	KUNIT_EXPECT_EQ(test, r->rif_bad, 0);
+	KUNIT_EXPECT_EQ(test, spdm_last_error(spdm), c->error);
+	KUNIT_EXPECT_EQ(test, !spdm_evidence(spdm), !!c->err);
+	/* it did wait what it was asked, and never past the budget */
+	KUNIT_EXPECT_GE(test, ms, (s64)c->min_ms);
+	KUNIT_EXPECT_LE(test, ms, (s64)budget + 2000);
+}
+
 static struct kunit_case spdm_test_cases[] = {
 	KUNIT_CASE_PARAM(spdm_test_replay, spdm_vector_gen_params),
 	KUNIT_CASE(spdm_test_cached_chain),
+	KUNIT_CASE_PARAM(spdm_test_malformed, spdm_neg_gen_params),
+	KUNIT_CASE(spdm_test_truncate_all),
+	KUNIT_CASE_PARAM(spdm_test_chain, spdm_chain_gen_params),
+	KUNIT_CASE_PARAM(spdm_test_error_rsp, spdm_err_gen_params),
+	KUNIT_CASE(spdm_test_wrong_nonce),
+	KUNIT_CASE(spdm_test_transport),
+	KUNIT_CASE(spdm_test_config),
+	KUNIT_CASE(spdm_test_no_common_version),
 	KUNIT_CASE_PARAM(spdm_test_rsapss, spdm_pss_gen_params),
+	KUNIT_CASE_PARAM(spdm_test_generated, spdm_gen_gen_params),
+	KUNIT_CASE_PARAM(spdm_test_generated_badsig, spdm_gen_gen_params),
+	KUNIT_CASE_PARAM(spdm_test_chunk_hostile, spdm_chunk_gen_params),
+	KUNIT_CASE(spdm_test_chunk_not_negotiated),
+	KUNIT_CASE_PARAM(spdm_test_wait_bounded, spdm_wait_gen_params),
 	{}
 };
 

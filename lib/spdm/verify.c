@@ -17,6 +17,7 @@
 
 #include <crypto/public_key.h>
 #include <keys/x509-parser.h>
+#include <kunit/visibility.h>
 
 #include "spdm.h"
 
@@ -70,6 +71,7 @@ void spdm_hash_init(struct spdm_hash *h, u32 base_hash)
 		break;
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(spdm_hash_init);
 
 void spdm_hash_update(struct spdm_hash *h, const void *data, size_t len)
 {
@@ -85,6 +87,7 @@ void spdm_hash_update(struct spdm_hash *h, const void *data, size_t len)
 		break;
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(spdm_hash_update);
 
 void spdm_hash_final(struct spdm_hash *h, u8 *out)
 {
@@ -100,6 +103,7 @@ void spdm_hash_final(struct spdm_hash *h, u8 *out)
 		break;
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(spdm_hash_final);
 
 void spdm_hash(u32 base_hash, const void *data, size_t len, u8 *out)
 {

@@ -18,6 +18,12 @@
  * host bridges claim no native PCIe services, so portdrv binds the root
  * ports without starting AER/PME/hotplug on them.
  *
+ * Endpoints reset like hardware on a Function Level Reset (they advertise
+ * it, so it is the PCI core's first reset_method) and when the root port
+ * above them asserts Secondary Bus Reset: config space returns to its
+ * reset values and the DOE mailbox and the responder's SPDM and TDISP
+ * state are lost.
+ *
  * Domain numbers come from the emulated range above 0xffff, as VMD does,
  * so they never collide with firmware-described segments.
  */
@@ -29,9 +35,16 @@
 
 #include "devsec.h"
 
-static unsigned int nr_endpoints = 2;
+/*
+ * Loaded as a module, the sample brings its platform up at once. Built in,
+ * as for KUnit, it does not unless asked on the command line
+ * (devsec.nr_endpoints=N): its TSMs would change what every other test of
+ * the TSM core sees.
+ */
+static unsigned int nr_endpoints = IS_MODULE(CONFIG_SAMPLE_DEVSEC) ? 2 : 0;
 module_param(nr_endpoints, uint, 0444);
-MODULE_PARM_DESC(nr_endpoints, "Endpoints of the default bridge (1-256)");
+MODULE_PARM_DESC(nr_endpoints,
+		 "Endpoints of the default bridge (1-256; 0: no default bridge)");
 
 static struct platform_device *devsec_pdev;
 
@@ -109,9 +122,10 @@ static void port_cfg_init(struct devsec_cfg *c, unsigned int secondary,
 
 static void ep_cfg_init(struct devsec_cfg *c)
 {
+	/* Function Level Reset: the PCI core's preferred reset_method */
 	cfg_init_common(c, DEVSEC_EP_DEVICE_ID, DEVSEC_EP_CLASS,
 			PCI_HEADER_TYPE_NORMAL, PCI_EXP_TYPE_ENDPOINT << 4,
-			PCI_EXP_DEVCAP_TEE);
+			PCI_EXP_DEVCAP_TEE | PCI_EXP_DEVCAP_FLR);
 	cfg_ro(c, PCI_SUBSYSTEM_VENDOR_ID, DEVSEC_VENDOR_ID, 2);
 	cfg_ro(c, PCI_SUBSYSTEM_ID, DEVSEC_EP_DEVICE_ID, 2);
 
@@ -182,6 +196,45 @@ static struct devsec_ep *devsec_route(struct pci_bus *bus, unsigned int devfn,
 	return NULL;
 }
 
+static bool cfg_write_covers(int where, int size, unsigned int off)
+{
+	return off >= where && off < where + size;
+}
+
+/*
+ * A function reset of the endpoint: Initiate Function Level Reset in its
+ * Device Control, or Secondary Bus Reset rising in the Bridge Control of
+ * the root port above it. Config space returns to its reset values and
+ * the mailbox and the responder forget everything, as hardware does; the
+ * "identity" and "measurement" faults persist, they model the hardware.
+ * @ep->lock held.
+ */
+static void devsec_cfg_reset_check(struct devsec_ep *ep,
+				   struct devsec_cfg *cfg, int where,
+				   int size, u16 old_bctl)
+{
+	unsigned int devctl = DEVSEC_PCIE_CAP + PCI_EXP_DEVCTL;
+	u16 bctl;
+
+	if (cfg == &ep->cfg) {
+		if (!cfg_write_covers(where, size, devctl + 1) ||
+		    !(cfg_read(cfg, devctl, 2) & PCI_EXP_DEVCTL_BCR_FLR))
+			return;
+	} else {
+		if (!cfg_write_covers(where, size, PCI_BRIDGE_CONTROL))
+			return;
+		bctl = cfg_read(cfg, PCI_BRIDGE_CONTROL, 2);
+		if (!(bctl & PCI_BRIDGE_CTL_BUS_RESET) ||
+		    (old_bctl & PCI_BRIDGE_CTL_BUS_RESET))
+			return;
+	}
+
+	/* Also clears Initiate FLR, which reads as 0 */
+	memset(&ep->cfg, 0, sizeof(ep->cfg));
+	ep_cfg_init(&ep->cfg);
+	devsec_mb_hw_reset(ep);
+}
+
 static int devsec_cfg_read(struct pci_bus *bus, unsigned int devfn, int where,
 			   int size, u32 *val)
 {
@@ -226,7 +279,10 @@ static int devsec_cfg_write(struct pci_bus *bus, unsigned int devfn,
 		if (size == 4)
 			devsec_mb_write(ep, where - DEVSEC_DOE_CAP, val);
 	} else {
+		u16 old_bctl = cfg_read(cfg, PCI_BRIDGE_CONTROL, 2);
+
 		cfg_write(cfg, where, size, val);
+		devsec_cfg_reset_check(ep, cfg, where, size, old_bctl);
 	}
 	raw_spin_unlock_irqrestore(&ep->lock, flags);
 	return PCIBIOS_SUCCESSFUL;
@@ -338,6 +394,9 @@ static void devsec_bridge_teardown(struct devsec_bridge *br)
 {
 	unsigned int i;
 
+	for (i = 0; i < br->nr_eps; i++)
+		if (br->eps[i])
+			devsec_ep_debugfs_remove(br->eps[i]);
 	for (i = 0; i < br->nr_hbs; i++)
 		if (br->hbs[i] && br->hbs[i]->bus)
 			devsec_hb_remove(br->hbs[i]);
@@ -400,9 +459,20 @@ static int devsec_probe(struct platform_device *pdev)
 		}
 	}
 
+	for (i = 0; i < nr; i++)
+		devsec_ep_debugfs_add(br->eps[i]);
+
+	/* The TSMs find the bridge through drvdata */
 	platform_set_drvdata(pdev, br);
+	rc = devsec_link_tsm_add(br);
+	if (!rc)
+		rc = devsec_tvm_tsm_add(br);
+	if (rc)
+		goto err_tsm;
 	return 0;
 
+err_tsm:
+	devsec_link_tsm_del(br);
 err:
 	devsec_bridge_teardown(br);
 	return rc;
@@ -410,7 +480,12 @@ err:
 
 static void devsec_remove(struct platform_device *pdev)
 {
-	devsec_bridge_teardown(platform_get_drvdata(pdev));
+	struct devsec_bridge *br = platform_get_drvdata(pdev);
+
+	/* Disconnect and unlock every endpoint while they still answer */
+	devsec_tvm_tsm_del(br);
+	devsec_link_tsm_del(br);
+	devsec_bridge_teardown(br);
 }
 
 static struct platform_driver devsec_driver = {
@@ -432,21 +507,41 @@ struct devsec_bridge *devsec_bridge_from_dev(struct device *dev)
 	return dev_get_drvdata(dev);
 }
 
+/**
+ * devsec_ep_of() - the emulated endpoint a PCI device is
+ * @br: the emulated platform
+ * @pdev: any PCI device
+ *
+ * Return: the endpoint, or NULL if @pdev is not one of @br's endpoints.
+ */
+struct devsec_ep *devsec_ep_of(struct devsec_bridge *br, struct pci_dev *pdev)
+{
+	unsigned int i;
+
+	for (i = 0; i < br->nr_eps; i++)
+		if (br->eps[i] && br->eps[i]->pdev == pdev)
+			return br->eps[i];
+	return NULL;
+}
+
 static int __init devsec_init(void)
 {
 	int rc;
 
-	if (!nr_endpoints || nr_endpoints > DEVSEC_MAX_ENDPOINTS)
+	if (nr_endpoints > DEVSEC_MAX_ENDPOINTS)
 		return -EINVAL;
 
 	rc = devsec_identities_init();
 	if (rc)
 		return rc;
+	devsec_debugfs_init();
 
 	rc = platform_driver_register(&devsec_driver);
 	if (rc)
 		goto err_identities;
 
+	if (!nr_endpoints)
+		return 0;
 	devsec_pdev = platform_device_register_simple("devsec-bridge",
 						      PLATFORM_DEVID_NONE,
 						      NULL, 0);
@@ -459,6 +554,7 @@ static int __init devsec_init(void)
 err_driver:
 	platform_driver_unregister(&devsec_driver);
 err_identities:
+	devsec_debugfs_exit();
 	devsec_identities_exit();
 	return rc;
 }
@@ -468,6 +564,7 @@ static void __exit devsec_exit(void)
 {
 	platform_device_unregister(devsec_pdev);
 	platform_driver_unregister(&devsec_driver);
+	devsec_debugfs_exit();
 	devsec_identities_exit();
 }
 module_exit(devsec_exit);

@@ -10,6 +10,7 @@
 #include <linux/ioport.h>
 #include <linux/mutex.h>
 #include <linux/pci.h>
+#include <linux/pci-tsm-spdm.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
@@ -58,6 +59,8 @@ struct devsec_cfg {
  * @pending: a CMA request waits for @work
  * @gen: bumped by Abort and reset; a response of an older generation is
  *	dropped
+ * @drop: fault: number of responses to drop (mailbox stays Busy)
+ * @delay_ms: fault: delay before each response becomes ready
  * @work: runs the responder, which may sleep (signing)
  * @req: request copied out of @wbuf, private to @work
  * @rsp: response being built, private to @work
@@ -75,12 +78,19 @@ struct devsec_mb {
 	bool ready;
 	bool pending;
 	unsigned int gen;
+	unsigned int drop;
+	unsigned int delay_ms;
 	struct work_struct work;
 	u8 req[DEVSEC_MAX_MSG + 8];
 	u8 rsp[DEVSEC_MAX_MSG];
 };
 
 struct devsec_hb;
+struct pci_doe_mb;
+struct pci_tsm_evidence;
+struct spdm_evidence;
+struct spdm_state;
+struct tsm_dev;
 
 /**
  * struct devsec_ep - one emulated endpoint and its root port
@@ -90,9 +100,14 @@ struct devsec_hb;
  * @cfg: endpoint (function 0) config space
  * @port_cfg: config space of the root port above the endpoint
  * @mb: DOE mailbox
- * @rsp_lock: serialises the responder
+ * @rsp_lock: serialises the responder (@rsp, @identity)
+ * @reset_pending: a function reset the responder has not applied yet,
+ *	under @lock
+ * @reset_work: applies it (devsec_ep_reset_sync())
  * @rsp: SPDM + TDISP responder
+ * @identity: index of the identity the responder presents
  * @pdev: the endpoint's pci_dev once scanned (holds a reference)
+ * @debugfs: fault injection directory
  */
 struct devsec_ep {
 	struct devsec_hb *hb;
@@ -100,9 +115,13 @@ struct devsec_ep {
 	struct devsec_cfg cfg;
 	struct devsec_cfg port_cfg;
 	struct devsec_mb mb;
-	struct mutex rsp_lock;		/* serialises @rsp */
+	struct mutex rsp_lock;		/* serialises @rsp and @identity */
+	bool reset_pending;
+	struct work_struct reset_work;
 	struct devsec_rsp rsp;
+	unsigned int identity;
 	struct pci_dev *pdev;
+	struct dentry *debugfs;
 };
 
 /**
@@ -128,6 +147,8 @@ struct devsec_hb {
  * @nr_hbs: host bridges (domains)
  * @eps: all endpoints
  * @hbs: all host bridges
+ * @link_tsm: the platform's link TSM (link_tsm.c)
+ * @tvm_tsm: the platform's devsec TSM (tvm_tsm.c)
  */
 struct devsec_bridge {
 	struct device *dev;
@@ -135,6 +156,8 @@ struct devsec_bridge {
 	unsigned int nr_hbs;
 	struct devsec_ep **eps;
 	struct devsec_hb **hbs;
+	struct tsm_dev *link_tsm;
+	struct tsm_dev *tvm_tsm;
 };
 
 /* identity.c */
@@ -143,15 +166,41 @@ int devsec_identities_init(void);
 void devsec_identities_exit(void);
 const struct devsec_identity *devsec_identity(unsigned int i);
 const u8 *devsec_identity_leaf(unsigned int i, size_t *len);
+const u8 *devsec_identity_root(unsigned int i, size_t *len);
 
 /* mailbox.c */
 void devsec_mb_init(struct devsec_ep *ep);
 void devsec_mb_exit(struct devsec_ep *ep);
 void devsec_mb_reset(struct devsec_ep *ep);
+void devsec_mb_hw_reset(struct devsec_ep *ep);
+void devsec_ep_reset_sync(struct devsec_ep *ep);
 u32 devsec_mb_read(struct devsec_ep *ep, unsigned int reg);
 void devsec_mb_write(struct devsec_ep *ep, unsigned int reg, u32 val);
 
+/* fault.c */
+int devsec_debugfs_init(void);
+void devsec_debugfs_exit(void);
+void devsec_ep_debugfs_add(struct devsec_ep *ep);
+void devsec_ep_debugfs_remove(struct devsec_ep *ep);
+void devsec_ep_corrupt_sig(struct devsec_ep *ep);
+int devsec_ep_set_identity(struct devsec_ep *ep, unsigned int identity);
+void devsec_ep_update_firmware(struct devsec_ep *ep);
+void devsec_ep_set_drop(struct devsec_ep *ep, unsigned int count);
+void devsec_ep_set_delay(struct devsec_ep *ep, unsigned int ms);
+void devsec_ep_set_error(struct devsec_ep *ep, u8 code);
+void devsec_ep_reset(struct devsec_ep *ep);
+enum devsec_tdi_state devsec_ep_tdi_state(struct devsec_ep *ep);
+
 /* bridge.c */
 struct devsec_bridge *devsec_bridge_from_dev(struct device *dev);
+struct devsec_ep *devsec_ep_of(struct devsec_bridge *br, struct pci_dev *pdev);
+
+/* link_tsm.c */
+int devsec_link_tsm_add(struct devsec_bridge *br);
+void devsec_link_tsm_del(struct devsec_bridge *br);
+
+/* tvm_tsm.c */
+int devsec_tvm_tsm_add(struct devsec_bridge *br);
+void devsec_tvm_tsm_del(struct devsec_bridge *br);
 
 #endif /* __DEVSEC_H__ */

@@ -98,6 +98,21 @@ const u8 *devsec_identity_leaf(unsigned int i, size_t *len)
 	return devsec_pki[i].leaf;
 }
 
+/**
+ * devsec_identity_root() - the DER root CA certificate of an identity
+ * @i: index, below DEVSEC_NR_IDENTITIES
+ * @len: set to the certificate's length
+ *
+ * Return: the certificate, or NULL if @i is out of range.
+ */
+const u8 *devsec_identity_root(unsigned int i, size_t *len)
+{
+	if (i >= DEVSEC_NR_IDENTITIES)
+		return NULL;
+	*len = devsec_pki[i].root_len;
+	return devsec_pki[i].root;
+}
+
 /* SPDM certificate chain: Length, Reserved, root hash, certificates */
 static u8 *devsec_build_chain(const struct devsec_pki *p, size_t *len)
 {

@@ -2,8 +2,8 @@
 /*
  * Emulated platform link TSM: the host side, the role SEV-TIO, TDX
  * Connect or CCA play.  "connect" authenticates the endpoint over its DOE
- * mailbox (cma.c, with lib/spdm) as platform firmware would and publishes
- * the evidence; "disconnect" drops the session.  There is no IDE to set
+ * mailbox (drivers/pci/tsm/spdm.c, with lib/spdm) as platform firmware
+ * would and publishes the evidence; "disconnect" drops the session.  There is no IDE to set
  * up: the emulated link has no stream to encrypt.  Only endpoints of the
  * emulated platform are handled; probe declines every other device.
  */
@@ -22,7 +22,7 @@
  */
 struct devsec_link {
 	struct pci_tsm_pf0 pf0;
-	struct devsec_cma cma;
+	struct pci_tsm_spdm cma;
 };
 
 static struct devsec_link *to_devsec_link(struct pci_tsm *tsm)
@@ -46,9 +46,9 @@ static struct pci_tsm *devsec_link_probe(struct tsm_dev *tsm_dev,
 	rc = pci_tsm_pf0_constructor(pdev, &link->pf0, tsm_dev);
 	if (rc)
 		return NULL;
-	rc = devsec_cma_init(&link->cma, pdev);
+	rc = pci_tsm_spdm_init(&link->cma, pdev, 0);
 	if (rc) {
-		devsec_cma_exit(&link->cma);
+		pci_tsm_spdm_exit(&link->cma);
 		pci_tsm_pf0_destructor(&link->pf0);
 		return NULL;
 	}
@@ -59,23 +59,34 @@ static void devsec_link_remove(struct pci_tsm *tsm)
 {
 	struct devsec_link *link = to_devsec_link(tsm);
 
-	devsec_cma_exit(&link->cma);
+	pci_tsm_spdm_exit(&link->cma);
 	pci_tsm_pf0_destructor(&link->pf0);
 	kfree(link);
 }
 
-/* Authenticate (with @nonce, if given) and publish the evidence */
-static int devsec_link_authenticate(struct pci_dev *pdev, const u8 *nonce)
+/*
+ * Authenticate (with @nonce, if given) and publish the evidence; with a
+ * @policy, only if the device matches it: evidence of a replaced device
+ * must not replace what userspace checked.
+ */
+static int devsec_link_authenticate(struct pci_dev *pdev, const u8 *nonce,
+				    const struct pci_tsm_policy *policy)
 {
 	struct devsec_link *link = to_devsec_link(pdev->tsm);
 	struct pci_tsm_evidence *ev;
 	int rc;
 
 	guard(mutex)(&link->cma.lock);
-	rc = devsec_cma_authenticate(&link->cma, nonce);
+	rc = pci_tsm_spdm_authenticate(&link->cma, nonce);
 	if (rc)
 		return rc;
-	ev = devsec_cma_evidence(&link->cma);
+	if (policy) {
+		rc = pci_tsm_policy_check_spdm(policy,
+					       pci_tsm_spdm_result(&link->cma));
+		if (rc)
+			return rc;
+	}
+	ev = pci_tsm_spdm_evidence(&link->cma);
 	if (IS_ERR(ev))
 		return PTR_ERR(ev);
 	if (!pci_tsm_evidence_publish(pdev, link->pf0.base_tsm.tsm_dev, ev))
@@ -85,7 +96,7 @@ static int devsec_link_authenticate(struct pci_dev *pdev, const u8 *nonce)
 
 static int devsec_link_connect(struct pci_dev *pdev)
 {
-	return devsec_link_authenticate(pdev, NULL);
+	return devsec_link_authenticate(pdev, NULL, NULL);
 }
 
 static void devsec_link_disconnect(struct pci_dev *pdev)
@@ -100,7 +111,21 @@ static int devsec_link_refresh(struct pci_dev *pdev, const u8 *nonce)
 
 	/* Refresh runs under pci_tsm_rwsem held for read only */
 	guard(mutex)(&link->pf0.lock);
-	return devsec_link_authenticate(pdev, nonce);
+	return devsec_link_authenticate(pdev, nonce, NULL);
+}
+
+/*
+ * The emulated link has no IDE stream to re-key: a fresh, matching SPDM
+ * authentication is all there is to re-establish.
+ */
+static int devsec_link_revalidate(struct pci_dev *pdev,
+				  const struct pci_tsm_policy *policy,
+				  const u8 *nonce)
+{
+	struct devsec_link *link = to_devsec_link(pdev->tsm);
+
+	guard(mutex)(&link->pf0.lock);
+	return devsec_link_authenticate(pdev, nonce, policy);
 }
 
 static struct pci_tsm_ops devsec_link_ops = {
@@ -111,6 +136,7 @@ static struct pci_tsm_ops devsec_link_ops = {
 		.disconnect = devsec_link_disconnect,
 	},
 	.refresh = devsec_link_refresh,
+	.revalidate = devsec_link_revalidate,
 };
 
 /**

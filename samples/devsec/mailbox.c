@@ -21,9 +21,13 @@
  * Only dword accesses have side effects; narrower reads return the
  * matching bytes, narrower writes to the mailbox registers are ignored.
  * No interrupt support is advertised, doe.c polls.
+ *
+ * Fault injection adds: drop (the response never becomes ready, Busy
+ * stays set until Abort) and delay (the response becomes ready N ms late).
  */
 
 #include <linux/bitfield.h>
+#include <linux/delay.h>
 #include <linux/pci.h>
 #include <linux/pci-doe.h>
 #include <linux/unaligned.h>
@@ -207,8 +211,9 @@ static void devsec_mb_work(struct work_struct *work)
 {
 	struct devsec_mb *mb = container_of(work, struct devsec_mb, work);
 	struct devsec_ep *ep = container_of(mb, struct devsec_ep, mb);
+	unsigned int gen, delay_ms;
 	size_t req_len, len, i;
-	unsigned int gen;
+	bool drop;
 
 	raw_spin_lock_irq(&ep->lock);
 	if (!mb->pending) {
@@ -221,12 +226,24 @@ static void devsec_mb_work(struct work_struct *work)
 	for (i = 0; i < mb->wlen - 2; i++)
 		put_unaligned_le32(mb->wbuf[2 + i], mb->req + 4 * i);
 	mb->wlen = 0;
+	drop = mb->drop;
+	if (drop)
+		mb->drop--;
+	delay_ms = mb->delay_ms;
 	raw_spin_unlock_irq(&ep->lock);
 
 	mutex_lock(&ep->rsp_lock);
+	/* A reset signalled before this request comes first */
+	devsec_ep_reset_sync(ep);
 	len = devsec_rsp_handle(&ep->rsp, mb->req, req_len, mb->rsp,
 				sizeof(mb->rsp));
 	mutex_unlock(&ep->rsp_lock);
+
+	/* Dropped: Busy stays set until the requester gives up and aborts */
+	if (drop)
+		return;
+	if (delay_ms)
+		msleep(delay_ms);
 
 	raw_spin_lock_irq(&ep->lock);
 	if (gen == mb->gen && mb->busy) {
@@ -252,12 +269,61 @@ void devsec_mb_reset(struct devsec_ep *ep)
 }
 
 /**
+ * devsec_ep_reset_sync() - apply a pending function reset to the responder
+ * @ep: endpoint, @ep->rsp_lock held
+ *
+ * Both the reset work and the mailbox work call this before they touch
+ * the responder, under @ep->rsp_lock: whichever runs first after the
+ * reset forgets the responder's state, so no request is ever answered
+ * from the state before it.
+ */
+void devsec_ep_reset_sync(struct devsec_ep *ep)
+{
+	bool pending;
+
+	lockdep_assert_held(&ep->rsp_lock);
+	raw_spin_lock_irq(&ep->lock);
+	pending = ep->reset_pending;
+	ep->reset_pending = false;
+	raw_spin_unlock_irq(&ep->lock);
+	if (pending)
+		devsec_rsp_reset(&ep->rsp);
+}
+
+static void devsec_ep_reset_work(struct work_struct *work)
+{
+	struct devsec_ep *ep = container_of(work, struct devsec_ep, reset_work);
+
+	mutex_lock(&ep->rsp_lock);
+	devsec_ep_reset_sync(ep);
+	mutex_unlock(&ep->rsp_lock);
+}
+
+/**
+ * devsec_mb_hw_reset() - a function reset (FLR, secondary bus reset) hit
+ * the endpoint
+ * @ep: endpoint, @ep->lock held (a config write)
+ *
+ * The mailbox is cleared at once. The responder, which sleeps under
+ * @ep->rsp_lock, forgets its SPDM and TDISP state from a work item, or
+ * before the next request at the latest (devsec_ep_reset_sync()).
+ */
+void devsec_mb_hw_reset(struct devsec_ep *ep)
+{
+	lockdep_assert_held(&ep->lock);
+	mb_clear(&ep->mb);
+	ep->reset_pending = true;
+	queue_work(system_dfl_wq, &ep->reset_work);
+}
+
+/**
  * devsec_mb_init() - set up the mailbox of an endpoint
  * @ep: endpoint
  */
 void devsec_mb_init(struct devsec_ep *ep)
 {
 	INIT_WORK(&ep->mb.work, devsec_mb_work);
+	INIT_WORK(&ep->reset_work, devsec_ep_reset_work);
 }
 
 /**
@@ -267,4 +333,5 @@ void devsec_mb_init(struct devsec_ep *ep)
 void devsec_mb_exit(struct devsec_ep *ep)
 {
 	cancel_work_sync(&ep->mb.work);
+	cancel_work_sync(&ep->reset_work);
 }

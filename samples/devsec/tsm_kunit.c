@@ -7,11 +7,16 @@
  * against its endpoints, checking the core's state, the evidence store
  * and the TDISP state the emulated device itself holds.
  *
+ * Then revalidation: a function reset through the PCI core under each
+ * policy, with the device unchanged, replaced or updated meanwhile.
+ *
  * The core functions used here (pci_tsm_devsec_lock(), pci_tsm_refresh(),
- * the tsm/ attributes, ...) are not exported: the suite is only built
- * with the sample built in (see SAMPLE_DEVSEC_TSM_KUNIT_TEST).
+ * pci_tsm_policy_set(), the tsm/ attributes, ...) are not exported: the
+ * suite is only built with the sample built in (see
+ * SAMPLE_DEVSEC_TSM_KUNIT_TEST).
  */
 
+#include <crypto/sha2.h>
 #include <kunit/test.h>
 #include <linux/debug_locks.h>
 #include <linux/jiffies.h>
@@ -692,6 +697,187 @@ static void devsec_tsm_test_remove_bridge(struct kunit *test)
 	}
 }
 
+enum reval_fault {
+	REVAL_UNCHANGED,
+	REVAL_REPLACED,		/* another identity: key and chain */
+	REVAL_FIRMWARE,		/* a firmware update: other measurements */
+};
+
+struct reval_case {
+	const char *desc;
+	bool link;		/* connected by the link TSM, else locked + run */
+	u32 mode;		/* 0: no policy */
+	enum reval_fault fault;
+	u32 result;
+};
+
+#define SIG	PCI_TSM_REVALIDATE_MODE_SIGNATURE
+#define MEAS	PCI_TSM_REVALIDATE_MODE_MEASUREMENTS
+#define FATAL	PCI_TSM_REVALIDATE_MODE_FATAL
+
+static const struct reval_case reval_cases[] = {
+	{ "devsec-signature-unchanged", false, SIG, REVAL_UNCHANGED,
+	  PCI_TSM_REVALIDATE_RESULT_PASS },
+	{ "devsec-signature-replaced", false, SIG, REVAL_REPLACED,
+	  PCI_TSM_REVALIDATE_RESULT_IDENTITY_MISMATCH },
+	{ "devsec-signature-firmware", false, SIG, REVAL_FIRMWARE,
+	  PCI_TSM_REVALIDATE_RESULT_PASS },
+	{ "devsec-measurements-unchanged", false, MEAS, REVAL_UNCHANGED,
+	  PCI_TSM_REVALIDATE_RESULT_PASS },
+	{ "devsec-measurements-firmware", false, MEAS, REVAL_FIRMWARE,
+	  PCI_TSM_REVALIDATE_RESULT_MEASUREMENT_MISMATCH },
+	{ "devsec-measurements-replaced", false, MEAS, REVAL_REPLACED,
+	  PCI_TSM_REVALIDATE_RESULT_IDENTITY_MISMATCH },
+	{ "devsec-fatal", false, FATAL, REVAL_UNCHANGED,
+	  PCI_TSM_REVALIDATE_RESULT_FATAL },
+	{ "devsec-no-policy", false, 0, REVAL_UNCHANGED,
+	  PCI_TSM_REVALIDATE_RESULT_DROPPED },
+	{ "link-signature-unchanged", true, SIG, REVAL_UNCHANGED,
+	  PCI_TSM_REVALIDATE_RESULT_PASS },
+	{ "link-signature-replaced", true, SIG, REVAL_REPLACED,
+	  PCI_TSM_REVALIDATE_RESULT_IDENTITY_MISMATCH },
+	{ "link-fatal", true, FATAL, REVAL_UNCHANGED,
+	  PCI_TSM_REVALIDATE_RESULT_FATAL },
+	{ "link-no-policy", true, 0, REVAL_UNCHANGED,
+	  PCI_TSM_REVALIDATE_RESULT_KEPT },
+	{ "link-no-policy-replaced", true, 0, REVAL_REPLACED,
+	  PCI_TSM_REVALIDATE_RESULT_KEPT },
+};
+
+KUNIT_ARRAY_PARAM_DESC(reval, reval_cases, desc);
+
+/*
+ * Pin @fn as userspace would after checking its evidence: slot 0 to the
+ * SHA-256 of its chain and, in measurements mode, the measurement record
+ * to the SHA-256 of the one it signed.
+ */
+static int set_policy(struct kunit *test, struct pci_dev *fn, u32 mode)
+{
+	struct pci_tsm_policy *policy;
+	size_t len, req, rec_len;
+	u8 *obj;
+
+	policy = kzalloc_obj(*policy);
+	KUNIT_ASSERT_NOT_NULL(test, policy);
+	policy->mode = mode;
+	if (mode != FATAL) {
+		obj = get_obj(test, fn, PCI_TSM_OBJECT_TYPE_CERT_CHAIN, &len);
+		sha256(obj, len, policy->slots[0].chain_hash);
+		policy->slots[0].chain_hash_len = SHA256_DIGEST_SIZE;
+		policy->slot_mask = BIT(0);
+	}
+	if (mode == MEAS) {
+		/*
+		 * GET_MEASUREMENTS (nonce and slot when a signature is
+		 * asked for) || MEASUREMENTS: 4-byte header, number of
+		 * blocks, 3-byte record length, then the record
+		 */
+		obj = get_obj(test, fn, PCI_TSM_OBJECT_TYPE_MEASUREMENTS, &len);
+		KUNIT_ASSERT_GE(test, len, 4);
+		req = 4 + (obj[2] & BIT(0) ? SPDM_NONCE_SIZE + 1 : 0);
+		KUNIT_ASSERT_GE(test, len, req + 8);
+		rec_len = get_unaligned_le24(obj + req + 5);
+		KUNIT_ASSERT_LE(test, req + 8 + rec_len, len);
+		sha256(obj + req + 8, rec_len, policy->meas_hash);
+		policy->meas_hash_len = SHA256_DIGEST_SIZE;
+	}
+	guard(rwsem_read)(&pci_tsm_rwsem);
+	return pci_tsm_policy_set(fn, policy);
+}
+
+/*
+ * A function reset through the PCI core (FLR of the emulated endpoint,
+ * which forgets its SPDM session and TDISP state) and the revalidation it
+ * queues, per policy, with the device unchanged, replaced or updated in
+ * between: the result, the generation, and what is left of the TSM's hold
+ * on the function, in the core and on the device.
+ */
+static void devsec_tsm_test_revalidate(struct kunit *test)
+{
+	const struct reval_case *c = test->param_value;
+	struct devsec_tsm_test *t = test->priv;
+	struct pci_dev *fn = t->fn[0];
+	struct devsec_ep *ep = t->ep[0];
+	bool kept = c->result == PCI_TSM_REVALIDATE_RESULT_PASS ||
+		    c->result == PCI_TSM_REVALIDATE_RESULT_KEPT;
+	u32 err = 1;
+	u64 gen;
+
+	if (c->link) {
+		KUNIT_ASSERT_EQ(test, tsm_connect(fn, t->link_id), 0);
+	} else {
+		KUNIT_ASSERT_EQ(test, pci_tsm_devsec_lock(fn, t->tvm_id), 0);
+		KUNIT_ASSERT_EQ(test, pci_tsm_devsec_accept(fn, NULL), 0);
+	}
+	if (c->mode)
+		KUNIT_ASSERT_EQ(test, set_policy(test, fn, c->mode), 0);
+	if (c->fault == REVAL_REPLACED)
+		KUNIT_ASSERT_EQ(test, devsec_ep_set_identity(ep, 1), 0);
+	else if (c->fault == REVAL_FIRMWARE)
+		devsec_ep_update_firmware(ep);
+
+	gen = pci_tsm_generation(fn);
+	KUNIT_ASSERT_EQ(test, pci_reset_function(fn), 0);
+	pci_tsm_revalidate_flush();
+
+	KUNIT_EXPECT_EQ(test, pci_tsm_policy_last_result(fn, &err), c->result);
+	KUNIT_EXPECT_EQ(test, err, 0);
+	KUNIT_EXPECT_GT(test, pci_tsm_generation(fn), gen);
+	if (c->link) {
+		if (kept) {
+			KUNIT_ASSERT_NOT_NULL(test, fn->tsm);
+			KUNIT_EXPECT_PTR_EQ(test, fn->tsm->tsm_dev, t->br->link_tsm);
+			KUNIT_EXPECT_EQ(test, tsm_disconnect(fn, t->link_id), 0);
+		} else {
+			/* Out of the TCB: disconnected, no evidence left */
+			KUNIT_EXPECT_NULL(test, fn->tsm);
+			expect_no_evidence(test, fn);
+		}
+		return;
+	}
+	if (kept) {
+		/* Locked again and, as it was running, started again */
+		KUNIT_EXPECT_EQ(test, pci_tsm_devsec_state(fn), PCI_TSM_DEVSEC_RUN);
+		KUNIT_EXPECT_EQ(test, devsec_ep_tdi_state(ep), DEVSEC_TDI_RUN);
+		expect_lock_evidence(test, fn);
+	} else {
+		/* Out of the TCB: ERROR until unlocked, accept refused */
+		KUNIT_EXPECT_EQ(test, pci_tsm_devsec_state(fn), PCI_TSM_DEVSEC_ERROR);
+		KUNIT_EXPECT_NE(test, devsec_ep_tdi_state(ep), DEVSEC_TDI_RUN);
+		KUNIT_EXPECT_EQ(test, pci_tsm_devsec_accept(fn, NULL), -EIO);
+	}
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_unlock(fn), 0);
+	expect_unlocked(test, t, 0);
+}
+
+/* A policy needs a function some TSM holds, and dies with that hold */
+static void devsec_tsm_test_policy_lifetime(struct kunit *test)
+{
+	struct devsec_tsm_test *t = test->priv;
+	struct pci_dev *fn = t->fn[0];
+	u32 err;
+
+	KUNIT_EXPECT_EQ(test, set_policy(test, fn, FATAL), -ENXIO);
+	KUNIT_ASSERT_EQ(test, pci_tsm_devsec_lock(fn, t->tvm_id), 0);
+	KUNIT_ASSERT_EQ(test, set_policy(test, fn, FATAL), 0);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_unlock(fn), 0);
+
+	/* Locked again: no policy, so the default (dropped) applies */
+	KUNIT_ASSERT_EQ(test, pci_tsm_devsec_lock(fn, t->tvm_id), 0);
+	KUNIT_ASSERT_EQ(test, pci_reset_function(fn), 0);
+	pci_tsm_revalidate_flush();
+	KUNIT_EXPECT_EQ(test, pci_tsm_policy_last_result(fn, &err),
+			PCI_TSM_REVALIDATE_RESULT_DROPPED);
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_unlock(fn), 0);
+	KUNIT_EXPECT_EQ(test, pci_tsm_policy_last_result(fn, &err), 0);
+
+	/* Nothing held: a reset queues nothing */
+	KUNIT_ASSERT_EQ(test, pci_reset_function(fn), 0);
+	pci_tsm_revalidate_flush();
+	KUNIT_EXPECT_EQ(test, pci_tsm_policy_last_result(fn, &err), 0);
+	expect_unlocked(test, t, 0);
+}
+
 static struct kunit_case devsec_tsm_test_cases[] = {
 	KUNIT_CASE(devsec_tsm_test_lock_accept_unlock),
 	KUNIT_CASE(devsec_tsm_test_accept_generation),
@@ -705,6 +891,8 @@ static struct kunit_case devsec_tsm_test_cases[] = {
 	KUNIT_CASE_SLOW(devsec_tsm_test_dropped_response),
 	KUNIT_CASE(devsec_tsm_test_unregister),
 	KUNIT_CASE(devsec_tsm_test_remove_bridge),
+	KUNIT_CASE_PARAM(devsec_tsm_test_revalidate, reval_gen_params),
+	KUNIT_CASE(devsec_tsm_test_policy_lifetime),
 	{}
 };
 

@@ -49,7 +49,7 @@
  */
 struct devsec_tdi {
 	struct pci_tsm_devsec devsec;
-	struct devsec_cma cma;
+	struct pci_tsm_spdm cma;
 	u32 function_id;
 	u8 version;
 	u8 start_nonce[DEVSEC_NONCE_SIZE];
@@ -121,8 +121,8 @@ static ssize_t __tdisp_exchange(struct devsec_tdi *tdi, u8 type,
 	put_unaligned_le32(tdi->function_id, t + 4);
 	memcpy(t + TDISP_HDR_SIZE, payload, len);
 
-	n = devsec_cma_exchange(&tdi->cma, req, VDM_PAYLOAD_OFF + tdisp_len,
-				rsp, sizeof(tdi->rsp));
+	n = pci_tsm_spdm_exchange(&tdi->cma, req, VDM_PAYLOAD_OFF + tdisp_len,
+				  rsp, sizeof(tdi->rsp));
 	if (n < 0)
 		return n;
 	if (n < 4 || rsp[0] != ver)
@@ -181,10 +181,10 @@ static ssize_t tdisp_exchange(struct devsec_tdi *tdi, u8 type,
 
 	if (n != -ECONNRESET)
 		return n;
-	rc = devsec_cma_authenticate(&tdi->cma, NULL);
+	rc = pci_tsm_spdm_authenticate(&tdi->cma, NULL);
 	if (rc)
 		return rc;
-	tdi->version = devsec_cma_result(&tdi->cma)->version;
+	tdi->version = pci_tsm_spdm_result(&tdi->cma)->version;
 	return __tdisp_exchange(tdi, type, payload, len, out);
 }
 
@@ -263,14 +263,14 @@ static int tdisp_add_report(struct devsec_tdi *tdi, struct pci_tsm_evidence *ev,
  */
 static int devsec_tdi_publish(struct devsec_tdi *tdi)
 {
-	const struct spdm_evidence *spdm = devsec_cma_result(&tdi->cma);
+	const struct spdm_evidence *spdm = pci_tsm_spdm_result(&tdi->cma);
 	struct pci_tsm *tsm = &tdi->devsec.base_tsm;
 	struct pci_tsm_evidence *ev;
 	int rc;
 
 	if (!spdm)
 		return -ENOTCONN;
-	ev = devsec_cma_evidence(&tdi->cma);
+	ev = pci_tsm_spdm_evidence(&tdi->cma);
 	if (IS_ERR(ev))
 		return PTR_ERR(ev);
 	rc = tdisp_add_report(tdi, ev, spdm->slot);
@@ -285,7 +285,7 @@ static int devsec_tdi_publish(struct devsec_tdi *tdi)
 
 static void devsec_tdi_free(struct devsec_tdi *tdi)
 {
-	devsec_cma_exit(&tdi->cma);
+	pci_tsm_spdm_exit(&tdi->cma);
 	kfree(tdi);
 }
 
@@ -302,7 +302,7 @@ static struct pci_tsm *devsec_tvm_lock(struct tsm_dev *tsm_dev,
 	tdi = kzalloc_obj(*tdi);
 	if (!tdi)
 		return ERR_PTR(-ENOMEM);
-	rc = devsec_cma_init(&tdi->cma, pdev);
+	rc = pci_tsm_spdm_init(&tdi->cma, pdev, 0);
 	if (!rc)
 		rc = pci_tsm_devsec_constructor(pdev, &tdi->devsec, tsm_dev);
 	if (rc)
@@ -315,10 +315,10 @@ static struct pci_tsm *devsec_tvm_lock(struct tsm_dev *tsm_dev,
 	 * updates; the report is only defined once locked.
 	 */
 	scoped_guard(mutex, &tdi->cma.lock) {
-		rc = devsec_cma_authenticate(&tdi->cma, NULL);
+		rc = pci_tsm_spdm_authenticate(&tdi->cma, NULL);
 		if (rc)
 			break;
-		tdi->version = devsec_cma_result(&tdi->cma)->version;
+		tdi->version = pci_tsm_spdm_result(&tdi->cma)->version;
 		rc = tdisp_lock(tdi);
 		if (rc)
 			break;
@@ -363,19 +363,30 @@ static int devsec_tvm_accept(struct pci_tsm *tsm)
 	return 0;
 }
 
-static int devsec_tvm_status(struct pci_tsm *tsm)
+/* TDISP state of the interface; @tdi->cma.lock held */
+static int tdisp_state(struct devsec_tdi *tdi)
 {
-	struct devsec_tdi *tdi = to_devsec_tdi(tsm);
 	const u8 *f;
 	ssize_t n;
 
-	guard(mutex)(&tdi->cma.lock);
 	n = tdisp_exchange(tdi, TDISP_GET_DEVICE_INTERFACE_STATE, NULL, 0, &f);
 	if (n < 0)
 		return n;
 	if (n < 1)
 		return -EPROTO;
-	switch (f[0]) {
+	return f[0];
+}
+
+static int devsec_tvm_status(struct pci_tsm *tsm)
+{
+	struct devsec_tdi *tdi = to_devsec_tdi(tsm);
+	int state;
+
+	guard(mutex)(&tdi->cma.lock);
+	state = tdisp_state(tdi);
+	if (state < 0)
+		return state;
+	switch (state) {
 	case DEVSEC_TDI_CONFIG_UNLOCKED:
 		return PCI_TSM_DEVSEC_UNLOCKED;
 	case DEVSEC_TDI_CONFIG_LOCKED:
@@ -400,11 +411,51 @@ static int devsec_tvm_refresh(struct pci_dev *pdev, const u8 *nonce)
 	 * successful authentication, but the interface is still locked.
 	 */
 	guard(mutex)(&tdi->cma.lock);
-	rc = devsec_cma_authenticate(&tdi->cma, nonce);
+	rc = pci_tsm_spdm_authenticate(&tdi->cma, nonce);
 	if (rc)
 		return rc;
-	tdi->version = devsec_cma_result(&tdi->cma)->version;
+	tdi->version = pci_tsm_spdm_result(&tdi->cma)->version;
 	return devsec_tdi_publish(tdi);
+}
+
+/*
+ * Re-authenticate with the kernel's @nonce and check the device against
+ * @policy before anything else: a replaced device gets no LOCK_INTERFACE
+ * and publishes nothing. Then lock the interface again (a reset left it
+ * CONFIG_UNLOCKED; a resume that kept power may have left it locked or
+ * running, so stop it first) and publish the new evidence with the new
+ * interface report. The core starts the interface if it was running.
+ */
+static int devsec_tvm_revalidate(struct pci_dev *pdev,
+				 const struct pci_tsm_policy *policy,
+				 const u8 *nonce)
+{
+	struct devsec_tdi *tdi = to_devsec_tdi(pdev->tsm);
+	int rc, state;
+
+	guard(mutex)(&tdi->cma.lock);
+	rc = pci_tsm_spdm_authenticate(&tdi->cma, nonce);
+	if (rc)
+		return rc;
+	rc = pci_tsm_policy_check_spdm(policy, pci_tsm_spdm_result(&tdi->cma));
+	if (rc)
+		return rc;
+
+	state = tdisp_state(tdi);
+	if (state < 0)
+		return state;
+	if (state != DEVSEC_TDI_CONFIG_UNLOCKED) {
+		rc = tdisp_stop(tdi);
+		if (rc)
+			return rc;
+	}
+	rc = tdisp_lock(tdi);
+	if (rc)
+		return rc;
+	rc = devsec_tdi_publish(tdi);
+	if (rc)
+		tdisp_stop(tdi);
+	return rc;
 }
 
 static struct pci_tsm_ops devsec_tvm_ops = {
@@ -415,6 +466,7 @@ static struct pci_tsm_ops devsec_tvm_ops = {
 		.status = devsec_tvm_status,
 	},
 	.refresh = devsec_tvm_refresh,
+	.revalidate = devsec_tvm_revalidate,
 };
 
 /**

@@ -13,11 +13,18 @@ mount -t configfs configfs /sys/kernel/config 2>/dev/null
 mount -t 9p -o trans=virtio,version=9p2000.L,ro pcitsm /mnt/pcitsm
 # The host's root, read-only, with the guest's own /proc, /sys, /dev and
 # a writable /tmp bound in: "chroot /host CMD" runs the host's Python,
-# OpenSSL and pciutils against this kernel.
+# OpenSSL and pciutils against this kernel. The host's own /tmp is hidden
+# by that, so nothing may be run by its host path: the payload (tool, YNL
+# CLI, specs, PKI) is bound at /mnt/pcitsm in both views instead, and
+# every path in /mnt/pcitsm/env is one of those.
 if mount -t 9p -o trans=virtio,version=9p2000.L,ro hostroot /host 2>/dev/null; then
 	for d in proc sys dev tmp; do
 		mount --bind /$d /host/$d
 	done
+	mount -t tmpfs tmpfs /host/mnt &&
+		mkdir /host/mnt/pcitsm &&
+		mount --bind /mnt/pcitsm /host/mnt/pcitsm ||
+		echo "init: cannot bind the payload at /host/mnt/pcitsm"
 fi
 if [ -d /mnt/pcitsm/modroot/lib/modules ]; then
 	ln -s /mnt/pcitsm/modroot/lib/modules /lib/modules

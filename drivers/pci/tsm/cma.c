@@ -12,13 +12,18 @@
  * TSM's lock) cannot be connected here and vice versa: the core refuses a
  * second context on a function with -EBUSY.
  *
+ * Userspace may choose the certificate slot whose key must sign:
+ * "tsmN slot=S" written to tsm/connect.  Slot 0 otherwise.
+ *
  * The SPDM session of a function outlives its connection: lib/spdm keeps
  * the certificate chains it fetched and reuses them on the next connect
  * when the digests the device reports still match, which spares most of
- * the DOE traffic of a re-connect.  Sessions are dropped when their
- * function goes away and when this module is unloaded.
+ * the DOE traffic of a re-connect; there is one per slot asked for.
+ * Sessions are dropped when their function goes away and when this module
+ * is unloaded.
  */
 
+#include <linux/bits.h>
 #include <linux/device/faux.h>
 #include <linux/list.h>
 #include <linux/module.h>
@@ -34,11 +39,13 @@
  * struct cma_session - SPDM session with one function, kept across connects
  * @node: entry in cma_sessions
  * @pdev: the function (not referenced: dropped at BUS_NOTIFY_DEL_DEVICE)
+ * @slot: certificate slot the session authenticates with
  * @spdm: the session; its lock serialises authentications
  */
 struct cma_session {
 	struct list_head node;
 	struct pci_dev *pdev;
+	u8 slot;
 	struct pci_tsm_spdm spdm;
 };
 
@@ -51,7 +58,8 @@ static struct tsm_dev *cma_tsm;
 /**
  * struct cma_link - link context of one connected function
  * @pf0: core context; its lock serialises connect, disconnect and refresh
- * @sess: the function's SPDM session
+ * @sess: the function's SPDM session for the slot connect asked for, set
+ *	  by connect
  */
 struct cma_link {
 	struct pci_tsm_pf0 pf0;
@@ -69,26 +77,27 @@ static void cma_session_free(struct cma_session *sess)
 	kfree(sess);
 }
 
-/* The session of @pdev, created on first use */
-static struct cma_session *cma_session_get(struct pci_dev *pdev)
+/* The session of @pdev with @slot, created on first use */
+static struct cma_session *cma_session_get(struct pci_dev *pdev, u8 slot)
 {
 	struct cma_session *sess;
 	int rc;
 
 	guard(mutex)(&cma_sessions_lock);
 	list_for_each_entry(sess, &cma_sessions, node)
-		if (sess->pdev == pdev)
+		if (sess->pdev == pdev && sess->slot == slot)
 			return sess;
 
 	sess = kzalloc_obj(*sess);
 	if (!sess)
 		return ERR_PTR(-ENOMEM);
-	rc = pci_tsm_spdm_init(&sess->spdm, pdev, 0);
+	rc = pci_tsm_spdm_init(&sess->spdm, pdev, slot);
 	if (rc) {
 		cma_session_free(sess);
 		return ERR_PTR(rc);
 	}
 	sess->pdev = pdev;
+	sess->slot = slot;
 	list_add(&sess->node, &cma_sessions);
 	return sess;
 }
@@ -102,22 +111,19 @@ static int cma_bus_notify(struct notifier_block *nb, unsigned long action,
 			  void *data)
 {
 	struct pci_dev *pdev = to_pci_dev(data);
-	struct cma_session *sess, *found = NULL;
+	struct cma_session *sess, *next;
+	LIST_HEAD(gone);
 
 	if (action != BUS_NOTIFY_DEL_DEVICE)
 		return NOTIFY_DONE;
 
 	scoped_guard(mutex, &cma_sessions_lock) {
-		list_for_each_entry(sess, &cma_sessions, node) {
-			if (sess->pdev == pdev) {
-				list_del(&sess->node);
-				found = sess;
-				break;
-			}
-		}
+		list_for_each_entry_safe(sess, next, &cma_sessions, node)
+			if (sess->pdev == pdev)
+				list_move(&sess->node, &gone);
 	}
-	if (found)
-		cma_session_free(found);
+	list_for_each_entry_safe(sess, next, &gone, node)
+		cma_session_free(sess);
 	return NOTIFY_OK;
 }
 
@@ -127,7 +133,6 @@ static struct notifier_block cma_bus_nb = {
 
 static struct pci_tsm *cma_probe(struct tsm_dev *tsm_dev, struct pci_dev *pdev)
 {
-	struct cma_session *sess;
 	int rc;
 
 	if (!is_pci_tsm_pf0(pdev))
@@ -141,12 +146,6 @@ static struct pci_tsm *cma_probe(struct tsm_dev *tsm_dev, struct pci_dev *pdev)
 	rc = pci_tsm_pf0_constructor(pdev, &link->pf0, tsm_dev);
 	if (rc)
 		return NULL;
-	sess = cma_session_get(pdev);
-	if (IS_ERR(sess)) {
-		pci_tsm_pf0_destructor(&link->pf0);
-		return NULL;
-	}
-	link->sess = sess;
 	return &no_free_ptr(link)->pf0.base_tsm;
 }
 
@@ -158,8 +157,13 @@ static void cma_remove(struct pci_tsm *tsm)
 	kfree(link);
 }
 
-/* Authenticate (with @nonce, if given) and publish the evidence */
-static int cma_authenticate(struct pci_dev *pdev, const u8 *nonce)
+/*
+ * Authenticate (with @nonce, if given) and publish the evidence.  With a
+ * @policy (revalidation), the result must match it first: evidence of a
+ * device that does not must not replace what userspace checked.
+ */
+static int cma_authenticate(struct pci_dev *pdev, const u8 *nonce,
+			    const struct pci_tsm_policy *policy)
 {
 	struct cma_link *link = to_cma_link(pdev->tsm);
 	struct pci_tsm_spdm *s = &link->sess->spdm;
@@ -170,6 +174,11 @@ static int cma_authenticate(struct pci_dev *pdev, const u8 *nonce)
 	rc = pci_tsm_spdm_authenticate(s, nonce);
 	if (rc)
 		return rc;
+	if (policy) {
+		rc = pci_tsm_policy_check_spdm(policy, pci_tsm_spdm_result(s));
+		if (rc)
+			return rc;
+	}
 	ev = pci_tsm_spdm_evidence(s);
 	if (IS_ERR(ev))
 		return PTR_ERR(ev);
@@ -180,7 +189,15 @@ static int cma_authenticate(struct pci_dev *pdev, const u8 *nonce)
 
 static int cma_connect(struct pci_dev *pdev)
 {
-	return cma_authenticate(pdev, NULL);
+	struct cma_link *link = to_cma_link(pdev->tsm);
+	struct cma_session *sess;
+
+	/* The core has set the slot userspace asked for ("tsmN slot=S") */
+	sess = cma_session_get(pdev, link->pf0.slot);
+	if (IS_ERR(sess))
+		return PTR_ERR(sess);
+	link->sess = sess;
+	return cma_authenticate(pdev, NULL, NULL);
 }
 
 static void cma_disconnect(struct pci_dev *pdev)
@@ -198,7 +215,23 @@ static int cma_refresh(struct pci_dev *pdev, const u8 *nonce)
 
 	/* Refresh runs under pci_tsm_rwsem held for read only */
 	guard(mutex)(&link->pf0.lock);
-	return cma_authenticate(pdev, nonce);
+	return cma_authenticate(pdev, nonce, NULL);
+}
+
+/*
+ * After a reset, an error recovery or a resume: authenticate again with
+ * the kernel's nonce over the same session.  lib/spdm reuses the cached
+ * chain only if the device still reports its digest, so a device that
+ * now presents another chain is read in full and fails the policy.
+ * Native CMA sets up no link state (no IDE): nothing else to restore.
+ */
+static int cma_revalidate(struct pci_dev *pdev,
+			  const struct pci_tsm_policy *policy, const u8 *nonce)
+{
+	struct cma_link *link = to_cma_link(pdev->tsm);
+
+	guard(mutex)(&link->pf0.lock);
+	return cma_authenticate(pdev, nonce, policy);
 }
 
 static struct pci_tsm_ops cma_ops = {
@@ -209,6 +242,8 @@ static struct pci_tsm_ops cma_ops = {
 		.disconnect = cma_disconnect,
 	},
 	.refresh = cma_refresh,
+	.revalidate = cma_revalidate,
+	.cert_slots = GENMASK(PCI_TSM_CERT_SLOTS - 1, 0),
 };
 
 static struct faux_device *cma_faux;

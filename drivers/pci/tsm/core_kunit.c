@@ -11,6 +11,8 @@
 #include <linux/slab.h>
 #include <linux/tsm.h>
 
+#include "tsm.h"
+
 /* Never called: no function is connected in these tests. */
 static struct pci_tsm *pci_tsm_test_probe(struct tsm_dev *tsm_dev,
 					  struct pci_dev *pdev)
@@ -210,6 +212,48 @@ static void pci_tsm_test_is_pf0(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, is_pci_tsm_pf0(NULL));
 }
 
+struct pci_tsm_test_connect {
+	const char *desc;
+	const char *buf;
+	int rc;
+	int id;
+	int slot;
+};
+
+static const struct pci_tsm_test_connect pci_tsm_test_connects[] = {
+	{ "name", "tsm0", 0, 0, -1 },
+	{ "name-newline", "tsm12\n", 0, 12, -1 },
+	{ "slot", "tsm3 slot=1\n", 0, 3, 1 },
+	{ "slot-last", "tsm3 slot=7", 0, 3, 7 },
+	{ "slot-out-of-range", "tsm3 slot=8\n", -EINVAL },
+	{ "slot-negative", "tsm3 slot=-1", -EINVAL },
+	{ "slot-empty", "tsm3 slot=", -EINVAL },
+	{ "slot-garbage", "tsm3 slot=1x", -EINVAL },
+	{ "unknown-option", "tsm3 spot=1", -EINVAL },
+	{ "trailing-garbage", "tsm3x", -EINVAL },
+	{ "no-number", "tsm", -EINVAL },
+	{ "negative-id", "tsm-1", -EINVAL },
+	{ "id-overflow", "tsm4294967296", -EINVAL },
+	{ "not-a-tsm", "foo0", -EINVAL },
+	{ "empty", "", -EINVAL },
+	{ "too-long", "tsm1 slot=1                              ", -EINVAL },
+};
+
+KUNIT_ARRAY_PARAM_DESC(pci_tsm_test_connect, pci_tsm_test_connects, desc);
+
+/* What tsm/connect accepts: "tsmN", optionally " slot=S" */
+static void pci_tsm_test_parse_connect(struct kunit *test)
+{
+	const struct pci_tsm_test_connect *t = test->param_value;
+	int id = -2, slot = -2;
+
+	KUNIT_ASSERT_EQ(test, pci_tsm_parse_connect(t->buf, &id, &slot), t->rc);
+	if (t->rc)
+		return;
+	KUNIT_EXPECT_EQ(test, id, t->id);
+	KUNIT_EXPECT_EQ(test, slot, t->slot);
+}
+
 static struct kunit_case pci_tsm_core_test_cases[] = {
 	KUNIT_CASE(pci_tsm_test_register_link),
 	KUNIT_CASE(pci_tsm_test_register_devsec),
@@ -217,6 +261,8 @@ static struct kunit_case pci_tsm_core_test_cases[] = {
 	KUNIT_CASE(pci_tsm_test_register_invalid),
 	KUNIT_CASE(pci_tsm_test_register_ids),
 	KUNIT_CASE_PARAM(pci_tsm_test_is_pf0, pci_tsm_test_fn_gen_params),
+	KUNIT_CASE_PARAM(pci_tsm_test_parse_connect,
+			 pci_tsm_test_connect_gen_params),
 	{}
 };
 

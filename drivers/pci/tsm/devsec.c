@@ -36,6 +36,7 @@
 #include <linux/kstrtox.h>
 #include <linux/pci.h>
 #include <linux/pci-tsm.h>
+#include <linux/pci-tsm-evidence.h>
 #include <linux/string.h>
 #include <linux/sysfs.h>
 #include <linux/tsm.h>
@@ -108,7 +109,10 @@ static void __pci_tsm_devsec_unlock(struct pci_dev *pdev,
 	/* Clear the pointer first: the TSM frees the context */
 	pdev->tsm = NULL;
 	to_devsec_ops(devsec)->unlock(&devsec->base_tsm);
+	pci_tsm_evidence_remove(pdev);
+	pci_tsm_policy_clear(pdev);
 	pci_tsm_generation_bump(pdev);
+	pci_tsm_evidence_event(pdev, PCI_TSM_EVENT_UNLOCK);
 }
 
 /*
@@ -124,7 +128,12 @@ static int pci_tsm_devsec_sync(struct pci_dev *pdev,
 
 	lockdep_assert_held_write(&pci_tsm_rwsem);
 
-	if (!ops->status)
+	/*
+	 * Only unlock leaves ERROR, whatever the device says: a failed
+	 * revalidation puts a function there while its interface may still
+	 * report being locked or running.
+	 */
+	if (!ops->status || devsec->state == PCI_TSM_DEVSEC_ERROR)
 		return 0;
 
 	state = ops->status(&devsec->base_tsm);
@@ -207,7 +216,10 @@ static int __pci_tsm_devsec_lock(struct pci_dev *pdev, void *arg)
 	devsec = to_pci_tsm_devsec(tsm);
 	devsec->state = PCI_TSM_DEVSEC_LOCKED;
 	pdev->tsm = tsm;
+	/* A new lock: what an earlier revalidation found is history */
+	pci_tsm_policy_clear(pdev);
 	pci_tsm_generation_bump(pdev);
+	pci_tsm_evidence_event(pdev, PCI_TSM_EVENT_LOCK);
 
 	return 0;
 }
@@ -291,6 +303,7 @@ static int __pci_tsm_devsec_accept(struct pci_dev *pdev, void *arg)
 	}
 
 	devsec->state = PCI_TSM_DEVSEC_RUN;
+	pci_tsm_evidence_event(pdev, PCI_TSM_EVENT_ACCEPT);
 	return 0;
 }
 

@@ -169,7 +169,9 @@ static u32 dump_seq(void)
 }
 
 static void notify(struct pci_dev *pdev, const char *tsm_name, u64 generation,
-		   enum pci_tsm_event event);
+		   enum pci_tsm_event event, u32 result);
+static void __pci_tsm_evidence_event(struct pci_dev *pdev,
+				     enum pci_tsm_event event, u32 result);
 
 /**
  * pci_tsm_evidence_publish() - make a set of evidence the device's evidence
@@ -213,7 +215,7 @@ u64 pci_tsm_evidence_publish(struct pci_dev *pdev, struct tsm_dev *tsm_dev,
 		gen = pci_tsm_generation(pdev);
 	}
 	pci_tsm_evidence_free(old);
-	notify(pdev, tsm_name, gen, PCI_TSM_EVENT_EVIDENCE);
+	notify(pdev, tsm_name, gen, PCI_TSM_EVENT_EVIDENCE, 0);
 	return gen;
 }
 EXPORT_SYMBOL_GPL(pci_tsm_evidence_publish);
@@ -253,6 +255,24 @@ EXPORT_SYMBOL_GPL(pci_tsm_evidence_remove);
  */
 void pci_tsm_evidence_event(struct pci_dev *pdev, enum pci_tsm_event event)
 {
+	__pci_tsm_evidence_event(pdev, event, 0);
+}
+EXPORT_SYMBOL_GPL(pci_tsm_evidence_event);
+
+/**
+ * pci_tsm_revalidate_event() - announce the outcome of a revalidation
+ * @pdev: the device
+ * @result: the outcome
+ */
+void pci_tsm_revalidate_event(struct pci_dev *pdev,
+			      enum pci_tsm_revalidate_result result)
+{
+	__pci_tsm_evidence_event(pdev, PCI_TSM_EVENT_REVALIDATE, result);
+}
+
+static void __pci_tsm_evidence_event(struct pci_dev *pdev,
+				     enum pci_tsm_event event, u32 result)
+{
 	struct pci_tsm_evidence_rec *rec;
 	char tsm_name[16] = "";
 
@@ -263,12 +283,11 @@ void pci_tsm_evidence_event(struct pci_dev *pdev, enum pci_tsm_event event)
 	}
 	if (!tsm_name[0] && pdev->tsm)
 		strscpy(tsm_name, dev_name(&pdev->tsm->tsm_dev->dev));
-	notify(pdev, tsm_name, pci_tsm_generation(pdev), event);
+	notify(pdev, tsm_name, pci_tsm_generation(pdev), event, result);
 }
-EXPORT_SYMBOL_GPL(pci_tsm_evidence_event);
 
 static void notify(struct pci_dev *pdev, const char *tsm_name, u64 generation,
-		   enum pci_tsm_event event)
+		   enum pci_tsm_event event, u32 result)
 {
 	struct sk_buff *skb;
 	void *hdr;
@@ -284,7 +303,8 @@ static void notify(struct pci_dev *pdev, const char *tsm_name, u64 generation,
 	    nla_put_string(skb, PCI_TSM_A_EVIDENCE_DEV_NAME, pci_name(pdev)) ||
 	    nla_put_string(skb, PCI_TSM_A_EVIDENCE_TSM, tsm_name) ||
 	    nla_put_uint(skb, PCI_TSM_A_EVIDENCE_GENERATION, generation) ||
-	    nla_put_u32(skb, PCI_TSM_A_EVIDENCE_EVENT, event)) {
+	    nla_put_u32(skb, PCI_TSM_A_EVIDENCE_EVENT, event) ||
+	    (result && nla_put_u32(skb, PCI_TSM_A_EVIDENCE_RESULT, result))) {
 		nlmsg_free(skb);
 		return;
 	}
@@ -584,6 +604,114 @@ int pci_tsm_refresh(struct pci_dev *pdev, const u8 *nonce)
 	up_read(&pci_tsm_rwsem);
 	return rc;
 }
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/*
+ * Read-back for KUnit tests (evidence_kunit.c, the emulated platform's
+ * suite in samples/devsec): in the kernel the store is write-only, only
+ * userspace reads it, over netlink.
+ */
+static const struct pci_tsm_object *
+object_find(const struct pci_tsm_evidence *ev, enum pci_tsm_object_type type,
+	    u8 slot)
+{
+	for (unsigned int i = 0; i < ev->nr; i++)
+		if (ev->objects[i].type == type && ev->objects[i].slot == slot)
+			return &ev->objects[i];
+	return NULL;
+}
+
+/**
+ * pci_tsm_evidence_peek() - one object of a set that is not published
+ * @ev: the set
+ * @type: kind of object
+ * @slot: its slot
+ * @len: set to the object's length
+ *
+ * Return: the object's bytes, owned by @ev, or NULL if @ev holds no such
+ * object.
+ */
+const void *pci_tsm_evidence_peek(const struct pci_tsm_evidence *ev,
+				  enum pci_tsm_object_type type, u8 slot,
+				  size_t *len)
+{
+	const struct pci_tsm_object *obj = object_find(ev, type, slot);
+
+	if (!obj)
+		return NULL;
+	*len = obj->len;
+	return obj->data ?: ZERO_SIZE_PTR;
+}
+
+/**
+ * pci_tsm_evidence_count() - number of objects in a set
+ * @ev: the set
+ *
+ * Return: the number of objects added to @ev.
+ */
+unsigned int pci_tsm_evidence_count(const struct pci_tsm_evidence *ev)
+{
+	return ev->nr;
+}
+
+/**
+ * pci_tsm_evidence_get_info() - how a set of evidence was produced
+ * @ev: the set
+ *
+ * Return: what pci_tsm_evidence_alloc() was given, owned by @ev.
+ */
+const struct pci_tsm_evidence_info *
+pci_tsm_evidence_get_info(const struct pci_tsm_evidence *ev)
+{
+	return &ev->info;
+}
+
+/**
+ * pci_tsm_evidence_copy() - copy one object of a device's evidence
+ * @pdev: the device
+ * @type: kind of object
+ * @slot: its slot
+ * @buf: where to copy the object, may be NULL if @size is 0
+ * @size: room at @buf; a longer object is truncated
+ *
+ * Return: the object's length; -ENODATA if @pdev has no published
+ * evidence, -ENOENT if its evidence holds no such object.
+ */
+ssize_t pci_tsm_evidence_copy(struct pci_dev *pdev,
+			      enum pci_tsm_object_type type, u8 slot,
+			      void *buf, size_t size)
+{
+	const struct pci_tsm_object *obj;
+	struct pci_tsm_evidence_rec *rec;
+
+	guard(mutex)(&pci_tsm_evidence_lock);
+	rec = rec_find(pdev, NULL);
+	if (!rec)
+		return -ENODATA;
+	obj = object_find(rec->ev, type, slot);
+	if (!obj)
+		return -ENOENT;
+	if (size)
+		memcpy(buf, obj->data, min(size, obj->len));
+	return obj->len;
+}
+
+/**
+ * pci_tsm_evidence_objects() - number of objects in a device's evidence
+ * @pdev: the device
+ *
+ * Return: the number of objects, or -ENODATA if @pdev has no published
+ * evidence.
+ */
+int pci_tsm_evidence_objects(struct pci_dev *pdev)
+{
+	struct pci_tsm_evidence_rec *rec;
+
+	guard(mutex)(&pci_tsm_evidence_lock);
+	rec = rec_find(pdev, NULL);
+	return rec ? rec->ev->nr : -ENODATA;
+}
+#endif /* CONFIG_KUNIT */
 
 static int __init pci_tsm_evidence_init(void)
 {

@@ -63,6 +63,12 @@ void pci_tsm_generation_bump(struct pci_dev *pdev)
 }
 EXPORT_SYMBOL_GPL(pci_tsm_generation_bump);
 
+/* The newest generation handed out, to any function */
+u64 pci_tsm_generation_latest(void)
+{
+	return atomic64_read(&pci_tsm_generation_seq);
+}
+
 static ssize_t generation_show(struct device *dev,
 			       struct device_attribute *attr, char *buf)
 {

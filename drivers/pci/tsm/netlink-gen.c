@@ -11,6 +11,13 @@
 
 #include <uapi/linux/pci-tsm.h>
 
+/* Common nested types */
+const struct nla_policy pci_tsm_policy_slot_nl_policy[PCI_TSM_A_POLICY_SLOT_PUBLIC_KEY + 1] = {
+	[PCI_TSM_A_POLICY_SLOT_SLOT] = NLA_POLICY_MAX(NLA_U8, 7),
+	[PCI_TSM_A_POLICY_SLOT_CHAIN_HASH] = NLA_POLICY_MAX_LEN(PCI_TSM_HASH_MAX_LEN),
+	[PCI_TSM_A_POLICY_SLOT_PUBLIC_KEY] = NLA_POLICY_MAX_LEN(PCI_TSM_PUBLIC_KEY_MAX_LEN),
+};
+
 /* PCI_TSM_CMD_DEVICE_GET - do */
 static const struct nla_policy pci_tsm_device_get_nl_policy[PCI_TSM_A_EVIDENCE_DEV_NAME + 1] = {
 	[PCI_TSM_A_EVIDENCE_DEV_NAME] = { .type = NLA_NUL_STRING, },
@@ -26,6 +33,24 @@ static const struct nla_policy pci_tsm_evidence_get_nl_policy[PCI_TSM_A_EVIDENCE
 static const struct nla_policy pci_tsm_evidence_refresh_nl_policy[PCI_TSM_A_EVIDENCE_NONCE + 1] = {
 	[PCI_TSM_A_EVIDENCE_DEV_NAME] = { .type = NLA_NUL_STRING, },
 	[PCI_TSM_A_EVIDENCE_NONCE] = NLA_POLICY_EXACT_LEN(PCI_TSM_NONCE_LEN),
+};
+
+/* PCI_TSM_CMD_POLICY_SET - do */
+static const struct nla_policy pci_tsm_policy_set_nl_policy[PCI_TSM_A_POLICY_MEAS_HASH + 1] = {
+	[PCI_TSM_A_POLICY_DEV_NAME] = { .type = NLA_NUL_STRING, },
+	[PCI_TSM_A_POLICY_MODE] = NLA_POLICY_RANGE(NLA_U32, 1, 3),
+	[PCI_TSM_A_POLICY_SLOT_POLICY] = NLA_POLICY_NESTED(pci_tsm_policy_slot_nl_policy),
+	[PCI_TSM_A_POLICY_MEAS_HASH] = NLA_POLICY_MAX_LEN(PCI_TSM_HASH_MAX_LEN),
+};
+
+/* PCI_TSM_CMD_POLICY_GET - do */
+static const struct nla_policy pci_tsm_policy_get_nl_policy[PCI_TSM_A_POLICY_DEV_NAME + 1] = {
+	[PCI_TSM_A_POLICY_DEV_NAME] = { .type = NLA_NUL_STRING, },
+};
+
+/* PCI_TSM_CMD_POLICY_DEL - do */
+static const struct nla_policy pci_tsm_policy_del_nl_policy[PCI_TSM_A_POLICY_DEV_NAME + 1] = {
+	[PCI_TSM_A_POLICY_DEV_NAME] = { .type = NLA_NUL_STRING, },
 };
 
 /* Ops table for pci_tsm */
@@ -54,6 +79,27 @@ static const struct genl_split_ops pci_tsm_nl_ops[] = {
 		.doit		= pci_tsm_nl_evidence_refresh_doit,
 		.policy		= pci_tsm_evidence_refresh_nl_policy,
 		.maxattr	= PCI_TSM_A_EVIDENCE_NONCE,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= PCI_TSM_CMD_POLICY_SET,
+		.doit		= pci_tsm_nl_policy_set_doit,
+		.policy		= pci_tsm_policy_set_nl_policy,
+		.maxattr	= PCI_TSM_A_POLICY_MEAS_HASH,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= PCI_TSM_CMD_POLICY_GET,
+		.doit		= pci_tsm_nl_policy_get_doit,
+		.policy		= pci_tsm_policy_get_nl_policy,
+		.maxattr	= PCI_TSM_A_POLICY_DEV_NAME,
+		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
+	},
+	{
+		.cmd		= PCI_TSM_CMD_POLICY_DEL,
+		.doit		= pci_tsm_nl_policy_del_doit,
+		.policy		= pci_tsm_policy_del_nl_policy,
+		.maxattr	= PCI_TSM_A_POLICY_DEV_NAME,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 };

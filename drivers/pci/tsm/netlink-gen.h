@@ -12,6 +12,9 @@
 
 #include <uapi/linux/pci-tsm.h>
 
+/* Common nested types */
+extern const struct nla_policy pci_tsm_policy_slot_nl_policy[PCI_TSM_A_POLICY_SLOT_PUBLIC_KEY + 1];
+
 int pci_tsm_nl_device_get_doit(struct sk_buff *skb, struct genl_info *info);
 int pci_tsm_nl_device_get_dumpit(struct sk_buff *skb,
 				 struct netlink_callback *cb);
@@ -19,6 +22,9 @@ int pci_tsm_nl_evidence_get_dumpit(struct sk_buff *skb,
 				   struct netlink_callback *cb);
 int pci_tsm_nl_evidence_refresh_doit(struct sk_buff *skb,
 				     struct genl_info *info);
+int pci_tsm_nl_policy_set_doit(struct sk_buff *skb, struct genl_info *info);
+int pci_tsm_nl_policy_get_doit(struct sk_buff *skb, struct genl_info *info);
+int pci_tsm_nl_policy_del_doit(struct sk_buff *skb, struct genl_info *info);
 
 enum {
 	PCI_TSM_NLGRP_EVENTS,

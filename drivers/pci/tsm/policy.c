@@ -166,6 +166,62 @@ void pci_tsm_policy_record(struct pci_dev *pdev,
 	rec->last_error = err < 0 ? -err : 0;
 }
 
+/**
+ * pci_tsm_policy_set() - install the policy of a connected or locked device
+ * @pdev: device
+ * @policy: the policy; this function owns it from now on, and frees it on
+ *	    failure
+ *
+ * Replaces any earlier policy of @pdev and forgets the result that one led
+ * to.
+ *
+ * Context: pci_tsm_rwsem held, for read or write.
+ *
+ * Return: 0; -ENXIO if no TSM holds @pdev (a policy describes the device
+ * as its TSM authenticated it); -ENOMEM.
+ */
+int pci_tsm_policy_set(struct pci_dev *pdev, struct pci_tsm_policy *policy)
+{
+	struct pci_tsm_policy_rec *rec;
+
+	lockdep_assert_held(&pci_tsm_rwsem);
+	if (!pdev->tsm) {
+		pci_tsm_policy_free(policy);
+		return -ENXIO;
+	}
+
+	guard(mutex)(&pci_tsm_policy_lock);
+	rec = rec_get(pdev);
+	if (!rec) {
+		pci_tsm_policy_free(policy);
+		return -ENOMEM;
+	}
+	pci_tsm_policy_free(rec->policy);
+	rec->policy = policy;
+	rec->last_result = 0;
+	rec->last_error = 0;
+	return 0;
+}
+
+/**
+ * pci_tsm_policy_last_result() - how the last revalidation of a device ended
+ * @pdev: device
+ * @err: set to the errno (positive) behind an auth-failed result, else 0
+ *
+ * Return: the &enum pci_tsm_revalidate_result of the last revalidation
+ * since the policy was set (or since the device was connected or locked,
+ * without a policy), 0 if there was none.
+ */
+u32 pci_tsm_policy_last_result(struct pci_dev *pdev, u32 *err)
+{
+	struct pci_tsm_policy_rec *rec;
+
+	guard(mutex)(&pci_tsm_policy_lock);
+	rec = rec_find(pdev);
+	*err = rec ? rec->last_error : 0;
+	return rec ? rec->last_result : 0;
+}
+
 static bool hash_len_ok(unsigned int len)
 {
 	return len == SHA256_DIGEST_SIZE || len == SHA384_DIGEST_SIZE ||
@@ -511,7 +567,6 @@ static struct pci_dev *policy_pdev(struct genl_info *info)
 
 int pci_tsm_nl_policy_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct pci_tsm_policy_rec *rec;
 	int rc;
 
 	rc = pci_tsm_policy_allowed(skb);
@@ -537,22 +592,10 @@ int pci_tsm_nl_policy_set_doit(struct sk_buff *skb, struct genl_info *info)
 	if (rc)
 		return rc;
 
-	/* A policy describes the device as its TSM authenticated it */
-	if (!pdev->tsm) {
+	rc = pci_tsm_policy_set(pdev, no_free_ptr(policy));
+	if (rc == -ENXIO)
 		NL_SET_ERR_MSG(info->extack, "device is not connected or locked");
-		return -ENXIO;
-	}
-
-	guard(mutex)(&pci_tsm_policy_lock);
-	rec = rec_get(pdev);
-	if (!rec)
-		return -ENOMEM;
-	pci_tsm_policy_free(rec->policy);
-	rec->policy = no_free_ptr(policy);
-	/* What an earlier policy led to is history */
-	rec->last_result = 0;
-	rec->last_error = 0;
-	return 0;
+	return rc;
 }
 
 static int put_policy(struct sk_buff *msg, const struct pci_tsm_policy *policy)

@@ -273,6 +273,20 @@ void pci_tsm_recover(struct pci_dev *pdev)
 }
 
 /**
+ * pci_tsm_revalidate_flush() - wait for every revalidation queued so far
+ *
+ * For tests, which reset a device and then check what its revalidation
+ * did.
+ *
+ * Context: process context, no TSM lock held (the work takes them).
+ */
+void pci_tsm_revalidate_flush(void)
+{
+	if (pci_tsm_reval_wq)
+		flush_workqueue(pci_tsm_reval_wq);
+}
+
+/**
  * pci_tsm_recover_walk() - pci_tsm_recover() as a pci_walk_bus() callback
  * @pdev: device
  * @data: unused

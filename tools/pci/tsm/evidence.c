@@ -685,7 +685,9 @@ int cmd_evidence(int argc, char **argv)
 		return evidence_dump(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "refresh"))
 		return evidence_refresh(argc - 1, argv + 1);
-	fprintf(stderr, "usage: %s evidence dump|refresh ...\n", prog);
+	if (argc >= 2 && !strcmp(argv[1], "verify"))
+		return cmd_verify(argc - 1, argv + 1);
+	fprintf(stderr, "usage: %s evidence dump|refresh|verify ...\n", prog);
 	return 2;
 }
 
@@ -699,13 +701,33 @@ static const char * const event_names[] = {
 	[PCI_TSM_EVENT_REVALIDATE] = "revalidate",
 };
 
+static const char * const result_names[] = {
+	[PCI_TSM_REVALIDATE_RESULT_PASS] = "pass",
+	[PCI_TSM_REVALIDATE_RESULT_KEPT] = "kept",
+	[PCI_TSM_REVALIDATE_RESULT_DROPPED] = "dropped",
+	[PCI_TSM_REVALIDATE_RESULT_FATAL] = "fatal",
+	[PCI_TSM_REVALIDATE_RESULT_AUTH_FAILED] = "auth-failed",
+	[PCI_TSM_REVALIDATE_RESULT_IDENTITY_MISMATCH] = "identity-mismatch",
+	[PCI_TSM_REVALIDATE_RESULT_MEASUREMENT_MISMATCH] = "measurement-mismatch",
+};
+
+/* " KEY=NAME", or the number for a value newer than this tool */
+static void print_enum(const char *key, const char * const *names,
+		       size_t n, uint32_t v)
+{
+	if (v < n && names[v])
+		printf(" %s=%s", key, names[v]);
+	else
+		printf(" %s=%u", key, v);
+}
+
 static int event_cb(const struct nlmsghdr *nlh, void *arg)
 {
 	const struct nlattr *tb[PCI_TSM_A_EVIDENCE_MAX + 1];
 	const struct genlmsghdr *g = NLMSG_DATA(nlh);
 	const char *dev, *tsm;
+	uint32_t ev = 0, result;
 	uint64_t gen = 0;
-	uint32_t ev = 0;
 
 	(void)arg;
 	if (nlh->nlmsg_len < NLMSG_HDRLEN + GENL_HDRLEN ||
@@ -719,12 +741,14 @@ static int event_cb(const struct nlmsghdr *nlh, void *arg)
 	tsm = nla_get_str(tb[PCI_TSM_A_EVIDENCE_TSM]);
 	nla_get_uint(tb[PCI_TSM_A_EVIDENCE_GENERATION], &gen);
 	nla_get_u32(tb[PCI_TSM_A_EVIDENCE_EVENT], &ev);
-	printf("%s tsm=%s generation=%llu event=", dev ? dev : "?",
+	printf("%s tsm=%s generation=%llu", dev ? dev : "?",
 	       tsm && *tsm ? tsm : "-", (unsigned long long)gen);
-	if (ev < ARRAY_SIZE(event_names) && event_names[ev])
-		printf("%s\n", event_names[ev]);
-	else
-		printf("%u\n", ev);
+	print_enum("event", event_names, ARRAY_SIZE(event_names), ev);
+	/* Revalidate events say how the revalidation ended */
+	if (!nla_get_u32(tb[PCI_TSM_A_EVIDENCE_RESULT], &result))
+		print_enum("result", result_names, ARRAY_SIZE(result_names),
+			   result);
+	printf("\n");
 	fflush(stdout);
 	return 0;
 }

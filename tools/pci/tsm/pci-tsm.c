@@ -4,7 +4,9 @@
  *
  * The sysfs side (/sys/class/tsm, /sys/bus/pci/devices/DEV/tsm/) changes a
  * device's security state; the "pci-tsm" generic netlink family delivers
- * the evidence a TSM recorded, to be checked before the device is trusted.
+ * the evidence a TSM recorded, which "evidence verify" checks with
+ * OpenSSL. The tool makes no trust decision the user did not ask for:
+ * without a root certificate a chain is only reported as self-consistent.
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -277,6 +279,8 @@ static void help(FILE *f)
 		"  evidence dump DEV -o DIR          write DEV's evidence objects and summary.json\n"
 		"  evidence dump --all -o DIR        the same for every device, in DIR/DEV/\n"
 		"  evidence refresh DEV [--nonce HEX] ask for fresh evidence bound to a nonce\n"
+		"  evidence verify DIR [--root CA] [--nonce HEX] [--slot N]\n"
+		"                                    check chain, signature and nonce\n"
 		"  monitor                           print TSM event notifications\n", prog);
 }
 

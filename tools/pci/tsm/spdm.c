@@ -10,9 +10,21 @@
 
 #include "tsmtool.h"
 
+#define SPDM_GET_VERSION		0x84
+#define SPDM_VERSION			0x04
+#define SPDM_GET_CAPABILITIES		0xe1
+#define SPDM_CAPABILITIES		0x61
+#define SPDM_NEGOTIATE_ALGORITHMS	0xe3
+#define SPDM_ALGORITHMS			0x63
+
 static uint16_t get_le16(const uint8_t *p)
 {
 	return p[0] | p[1] << 8;
+}
+
+static uint32_t get_le32(const uint8_t *p)
+{
+	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
 struct algo {
@@ -90,6 +102,138 @@ const char *spdm_asym_name(uint32_t base_asym)
 	const struct algo *a = asym_algo(base_asym);
 
 	return a ? a->name : "unknown";
+}
+
+/* Take one message of @len bytes with response code @code off the front */
+static int take(const uint8_t **p, size_t *rem, size_t len, uint8_t code,
+		uint8_t ver, const char *name, char *err)
+{
+	if (*rem < 4 || *rem < len) {
+		err_set(err, "VCA: %s truncated (%zu bytes left, %zu needed)",
+			name, *rem, len < 4 ? (size_t)4 : len);
+		return -EBADMSG;
+	}
+	if ((*p)[1] != code) {
+		err_set(err, "VCA: expected %s (0x%02x), found code 0x%02x",
+			name, code, (*p)[1]);
+		return -EBADMSG;
+	}
+	if ((*p)[0] != ver) {
+		err_set(err, "VCA: %s has version 0x%02x, expected 0x%02x",
+			name, (*p)[0], ver);
+		return -EBADMSG;
+	}
+	*p += len;
+	*rem -= len;
+	return 0;
+}
+
+/*
+ * Parse GET_VERSION, VERSION, GET_CAPABILITIES, CAPABILITIES,
+ * NEGOTIATE_ALGORITHMS and ALGORITHMS at the start of @p: the negotiated
+ * version and algorithms as the device signed them (the transcript begins
+ * with these messages), not as anyone else reports them.
+ */
+int spdm_parse_vca(const uint8_t *p, size_t len, struct spdm_vca *vca, char *err)
+{
+	const uint8_t *start = p, *msg;
+	size_t rem = len, n;
+	uint8_t ver, count;
+	bool offered = false;
+
+	memset(vca, 0, sizeof(*vca));
+	/* GET_VERSION and VERSION always speak 1.0 */
+	if (take(&p, &rem, 4, SPDM_GET_VERSION, 0x10, "GET_VERSION", err))
+		return -EBADMSG;
+
+	msg = p;
+	if (rem < 6) {
+		err_set(err, "VCA: VERSION truncated");
+		return -EBADMSG;
+	}
+	count = msg[5];
+	if (take(&p, &rem, 6 + 2 * (size_t)count, SPDM_VERSION, 0x10, "VERSION", err))
+		return -EBADMSG;
+
+	/* the requester states the chosen version in GET_CAPABILITIES */
+	if (rem < 1) {
+		err_set(err, "VCA: GET_CAPABILITIES truncated");
+		return -EBADMSG;
+	}
+	ver = p[0];
+	if (ver < 0x10 || ver > 0x13) {
+		err_set(err, "VCA: unsupported SPDM version %u.%u", ver >> 4, ver & 0xf);
+		return -EBADMSG;
+	}
+	for (int i = 0; i < count; i++)
+		if (msg[6 + 2 * i + 1] == ver)
+			offered = true;
+	if (!offered) {
+		err_set(err, "VCA: version %u.%u was not offered in VERSION",
+			ver >> 4, ver & 0xf);
+		return -EBADMSG;
+	}
+
+	n = ver == 0x10 ? 4 : ver == 0x11 ? 12 : 20;
+	msg = p;
+	if (take(&p, &rem, n, SPDM_GET_CAPABILITIES, ver,
+		 "GET_CAPABILITIES", err))
+		return -EBADMSG;
+	/* SPDM 1.3 lets CAPABILITIES carry algorithms; not supported here */
+	if (ver >= 0x13 && (msg[2] & 1)) {
+		err_set(err,
+			"VCA: CAPABILITIES with supported algorithms (1.3 Param1 bit 0) not supported");
+		return -EOPNOTSUPP;
+	}
+	n = ver >= 0x12 ? 20 : 12;
+	if (take(&p, &rem, n, SPDM_CAPABILITIES, ver,
+		 "CAPABILITIES", err))
+		return -EBADMSG;
+
+	if (rem < 6) {
+		err_set(err, "VCA: NEGOTIATE_ALGORITHMS truncated");
+		return -EBADMSG;
+	}
+	n = get_le16(p + 4);
+	if (n < 32) {
+		err_set(err, "VCA: NEGOTIATE_ALGORITHMS length %zu too small", n);
+		return -EBADMSG;
+	}
+	if (take(&p, &rem, n, SPDM_NEGOTIATE_ALGORITHMS, ver,
+		 "NEGOTIATE_ALGORITHMS", err))
+		return -EBADMSG;
+
+	if (rem < 6) {
+		err_set(err, "VCA: ALGORITHMS truncated");
+		return -EBADMSG;
+	}
+	msg = p;
+	n = get_le16(p + 4);
+	if (n < 36) {
+		err_set(err, "VCA: ALGORITHMS length %zu too small", n);
+		return -EBADMSG;
+	}
+	if (take(&p, &rem, n, SPDM_ALGORITHMS, ver,
+		 "ALGORITHMS", err))
+		return -EBADMSG;
+
+	vca->version = ver;
+	vca->base_asym = get_le32(msg + 12);
+	vca->base_hash = get_le32(msg + 16);
+	vca->len = p - start;
+	if (!spdm_sig_len(vca->base_asym)) {
+		err_set(err,
+			"VCA: ALGORITHMS selected BaseAsymAlgo 0x%08x, not exactly one known algorithm",
+			vca->base_asym);
+		return -EBADMSG;
+	}
+	if (!spdm_hash_len(vca->base_hash)) {
+		err_set(err,
+			"VCA: ALGORITHMS selected BaseHashAlgo 0x%08x, not exactly one known algorithm",
+			vca->base_hash);
+		return -EBADMSG;
+	}
+	return 0;
 }
 
 /* Length of the DER element at @p (tag, length, contents), 0 if malformed */

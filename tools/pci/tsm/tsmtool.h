@@ -147,6 +147,14 @@ struct ev_summary {
 int ev_write_dir(const char *dir, const struct ev_summary *sum, const struct ev_set *set);
 
 /* spdm.c: SPDM message and certificate chain parsing */
+struct spdm_vca {
+	uint8_t version;	/* major << 4 | minor */
+	uint32_t base_asym;
+	uint32_t base_hash;
+	size_t len;		/* bytes of the VCA messages */
+};
+
+int spdm_parse_vca(const uint8_t *p, size_t len, struct spdm_vca *vca, char *err);
 size_t spdm_hash_len(uint32_t base_hash);
 const char *spdm_hash_name(uint32_t base_hash);
 size_t spdm_sig_len(uint32_t base_asym);
@@ -167,6 +175,7 @@ int spdm_chain_split(const uint8_t *p, size_t len, size_t hash_len,
 
 /* subcommands */
 int cmd_evidence(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 int cmd_monitor(int argc, char **argv);
 
 extern const char *prog;

@@ -9,7 +9,7 @@
  * points outside what lib/spdm allocated is caught by AddressSanitizer.
  * A responder that makes the requester wait longer than
  * FUZZ_MAX_SLEEP_US in total is reported as a crash: waits must be
- * bounded.
+ * bounded (sleeps are counted, not slept).
  */
 #include <linux/spdm.h>
 #include "fuzz.h"
@@ -98,6 +98,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		cfg.data_transfer_size = max_t(u32, cfg.data_transfer_size,
 					       SPDM_MIN_TRANSFER_SIZE);
 	cfg.cert_portion = get_unaligned_le16(data + 4);
+	if (data[0] & BIT(7))
+		cfg.max_spdm_msg_size = FUZZ_MAX_MSG;
 
 	spdm = spdm_create(&cfg);
 	if (IS_ERR(spdm))

@@ -16,14 +16,16 @@
  *           bit 4     use slot 1 instead of slot 0
  *           bit 5     fetch every populated slot, not only the one used
  *           bit 6     signatures do not verify
+ *           bit 7     MaxSPDMmsgSize 64 KiB: large messages (1.2+ chunks)
  *   byte 1  bits 1:0  leaf key: RSA, ECDSA P-256, P-384, P-521
  *   byte 2-3          our DataTransferSize (0: default, else >= 42)
  *   byte 4-5          GET_CERTIFICATE portion size (0: largest)
  */
 #define FUZZ_HDR_SIZE		6
+#define FUZZ_MAX_MSG		65536
 
-/* Longest total wait a responder may cause in one authentication */
-#define FUZZ_MAX_SLEEP_US	(60ULL * 1000 * 1000)
+/* Longest total wait a responder may cause: lib/spdm's default budget */
+#define FUZZ_MAX_SLEEP_US	(SPDM_DEFAULT_MAX_WAIT_MS * 1000ULL)
 
 extern const char *fuzz_key_algo;
 extern bool fuzz_reject_sigs;

@@ -3,15 +3,23 @@
  * Write the seed corpus: the responses of the exchanges that the KUnit
  * tests replay (lib/spdm/tests/), in the fuzz input format of fuzz.h.
  *
- *   spdm-seeds DIR
+ *   spdm-seeds SEED-DIR REGRESSION-DIR
  *
  * For each recorded exchange: one seed with its responses, and one with
  * them followed by a second authentication that reuses the cached
  * certificate chain (the same responses without CERTIFICATE).
+ *
+ * The generated exchanges (every version and algorithm) follow, one seed
+ * each.  Those with a small DataTransferSize are written as the wire
+ * carries them: a large response as ERROR LargeResponse and the
+ * CHUNK_RESPONSEs to the requester's CHUNK_GETs, a large request as the
+ * CHUNK_SEND_ACKs to its CHUNK_SENDs.
  */
 #include <sys/stat.h>
+#include <linux/spdm.h>
 #include "fuzz.h"
 #include "../../../lib/spdm/tests/spdm_test_vectors.h"
+#include "../../../lib/spdm/tests/spdm_gen_vectors.h"
 
 struct seed_vector {
 	const char *name;
@@ -66,12 +74,140 @@ static int write_seed(const char *dir, const struct seed_vector *v,
 	return fclose(f);
 }
 
+static void put_rec(FILE *f, const u8 *data, size_t len)
+{
+	u8 hdr[2] = { len & 0xff, len >> 8 };
+
+	fwrite(hdr, 1, 2, f);
+	fwrite(data, 1, len, f);
+}
+
+/* The CHUNK_RESPONSEs of a @len byte response, @dts bytes at most each */
+static void put_chunks(FILE *f, u8 handle, const u8 *msg, size_t len,
+		       u32 dts)
+{
+	u8 buf[4608];
+	size_t off = 0, hdr, n;
+	unsigned int seq;
+
+	for (seq = 0; off < len; seq++) {
+		hdr = 12 + (seq ? 0 : 4);
+		n = min(len - off, dts - hdr);
+		buf[0] = msg[0];
+		buf[1] = 0x06;
+		buf[2] = off + n == len;
+		buf[3] = handle;
+		put_unaligned_le16(seq, buf + 4);
+		put_unaligned_le16(0, buf + 6);
+		put_unaligned_le32(n, buf + 8);
+		if (!seq)
+			put_unaligned_le32(len, buf + 12);
+		memcpy(buf + hdr, msg + off, n);
+		put_rec(f, buf, hdr + n);
+		off += n;
+	}
+}
+
+static int write_gen_seed(const char *dir, const struct spdm_gen_vector *v)
+{
+	bool chunk = v->version >= SPDM_VER_12 && v->max_msg > v->dts;
+	u8 hdr[FUZZ_HDR_SIZE] = {
+		(v->version - SPDM_VER_10) | 2 << 2 | (chunk ? 0x80 : 0),
+		v->base_asym == SPDM_ASYM_ECDSA_P256 ? 1 :
+		v->base_asym == SPDM_ASYM_ECDSA_P384 ? 2 :
+		v->base_asym == SPDM_ASYM_ECDSA_P521 ? 3 : 0,
+		v->dts & 0xff, v->dts >> 8, 0, 0,
+	};
+	u8 send_handle = 0, get_handle = 0x40, buf[4608];
+	char path[4096];
+	unsigned int i;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/gen_%s", dir, v->name);
+	f = fopen(path, "wb");
+	if (!f) {
+		perror(path);
+		return -1;
+	}
+	fwrite(hdr, 1, sizeof(hdr), f);
+	for (i = 1; i < v->num_msgs; i += 2) {
+		const struct spdm_test_msg *q = &v->msgs[i - 1];
+		const struct spdm_test_msg *m = &v->msgs[i];
+		u8 err[5] = { m->data[0], 0x7f, 0x0f, 0, ++get_handle };
+		size_t ack = 0;
+
+		if (chunk && q->len > v->rsp_dts) {
+			/* every CHUNK_SEND_ACK but the last: 6 bytes */
+			size_t off = v->rsp_dts - 16, seq = 0;
+
+			send_handle++;
+			while (off < q->len) {
+				u8 a[6] = { q->data[0], 0x05, 0, send_handle,
+					    seq++, 0 };
+
+				put_rec(f, a, sizeof(a));
+				off += v->rsp_dts - 12;
+			}
+			buf[0] = q->data[0];
+			buf[1] = 0x05;
+			buf[2] = 0;
+			buf[3] = send_handle;
+			put_unaligned_le16(seq, buf + 4);
+			ack = 6;
+		}
+		if (!chunk || ack + m->len <= v->dts) {
+			memcpy(buf + ack, m->data, m->len);
+			put_rec(f, buf, ack + m->len);
+			continue;
+		}
+		memcpy(buf + ack, err, sizeof(err));
+		put_rec(f, buf, ack + sizeof(err));
+		put_chunks(f, get_handle, m->data, m->len, v->dts);
+	}
+	return fclose(f);
+}
+
+/*
+ * Regression inputs (not seeds: they need not authenticate).
+ *
+ * not_ready_everywhere: every request of the DMTF exchange is answered
+ * with ResponseNotReady, RDTExponent 20 (1 s), eight times, before the
+ * real response.  Eight waits of 1 s per exchange were allowed, with
+ * nothing bounding the sum: 67 s for these eight exchanges (the chain
+ * comes in two portions), more with more portions.
+ */
+static int write_regressions(const char *dir)
+{
+	const struct seed_vector *v = &seed_vectors[1];
+	char path[4096];
+	unsigned int i, n;
+	FILE *f;
+
+	mkdir(dir, 0755);
+	snprintf(path, sizeof(path), "%s/not_ready_everywhere", dir);
+	f = fopen(path, "wb");
+	if (!f) {
+		perror(path);
+		return -1;
+	}
+	fwrite(v->hdr, 1, sizeof(v->hdr), f);
+	for (i = 1; i < v->num_msgs; i += 2) {
+		const u8 *q = v->msgs[i - 1].data;
+		u8 nr[8] = { q[0], 0x7f, 0x42, 0, 20, q[1], i, 1 };
+
+		for (n = 0; n < 8; n++)
+			put_rec(f, nr, sizeof(nr));
+		put_rec(f, v->msgs[i].data, v->msgs[i].len);
+	}
+	return fclose(f);
+}
+
 int main(int argc, char **argv)
 {
 	unsigned int i;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: %s DIR\n", argv[0]);
+	if (argc != 3) {
+		fprintf(stderr, "usage: %s SEED-DIR REGRESSION-DIR\n", argv[0]);
 		return 2;
 	}
 	mkdir(argv[1], 0755);
@@ -79,5 +215,8 @@ int main(int argc, char **argv)
 		if (write_seed(argv[1], &seed_vectors[i], false) ||
 		    write_seed(argv[1], &seed_vectors[i], true))
 			return 1;
-	return 0;
+	for (i = 0; i < ARRAY_SIZE(spdm_gen_vectors); i++)
+		if (write_gen_seed(argv[1], &spdm_gen_vectors[i]))
+			return 1;
+	return write_regressions(argv[2]) ? 1 : 0;
 }

@@ -10,7 +10,9 @@
 #define PCI_TSM_FAMILY_NAME	"pci-tsm"
 #define PCI_TSM_FAMILY_VERSION	1
 
-#define PCI_TSM_NONCE_LEN	32
+#define PCI_TSM_NONCE_LEN		32
+#define PCI_TSM_HASH_MAX_LEN		64
+#define PCI_TSM_PUBLIC_KEY_MAX_LEN	1024
 
 /**
  * enum pci_tsm_object_type - Kinds of evidence object.
@@ -58,6 +60,60 @@ enum pci_tsm_event {
 	PCI_TSM_EVENT_REVALIDATE,
 };
 
+/**
+ * enum pci_tsm_revalidate_mode - How the kernel revalidates a device after a
+ *   recovery event (function, slot or bus reset, AER/DPC recovery, resume) may
+ *   have reset or replaced it. Without a policy, a device locked by a devsec
+ *   TSM falls out of the TCB and one connected by a link TSM keeps operating.
+ * @PCI_TSM_REVALIDATE_MODE_SIGNATURE: Re-authenticate the device with a nonce
+ *   the kernel chooses: it must sign with a key whose certificate chain (or
+ *   public key) matches the policy's, per slot.
+ * @PCI_TSM_REVALIDATE_MODE_MEASUREMENTS: As signature, and the signed
+ *   measurement blocks must hash to the policy's measurement hash.
+ * @PCI_TSM_REVALIDATE_MODE_FATAL: Take the device out of the TCB on any
+ *   recovery event, without asking it anything (opt out of automatic
+ *   recovery).
+ */
+enum pci_tsm_revalidate_mode {
+	PCI_TSM_REVALIDATE_MODE_SIGNATURE = 1,
+	PCI_TSM_REVALIDATE_MODE_MEASUREMENTS,
+	PCI_TSM_REVALIDATE_MODE_FATAL,
+
+	/* private: */
+	__PCI_TSM_REVALIDATE_MODE_MAX,
+	PCI_TSM_REVALIDATE_MODE_MAX = (__PCI_TSM_REVALIDATE_MODE_MAX - 1)
+};
+
+/**
+ * enum pci_tsm_revalidate_result - Outcome of a revalidation, in revalidate
+ *   events and policy-get.
+ * @PCI_TSM_REVALIDATE_RESULT_PASS: The device proved it is the one the policy
+ *   describes.
+ * @PCI_TSM_REVALIDATE_RESULT_KEPT: No policy, link TSM: the device keeps
+ *   operating, unchecked.
+ * @PCI_TSM_REVALIDATE_RESULT_DROPPED: No policy, devsec TSM: the device fell
+ *   out of the TCB (state error); unlock, lock and accept it again.
+ * @PCI_TSM_REVALIDATE_RESULT_FATAL: The policy is fatal; the device was taken
+ *   out of the TCB.
+ * @PCI_TSM_REVALIDATE_RESULT_AUTH_FAILED: The device could not be
+ *   re-authenticated (no response, bad signature, protocol error, or the TSM
+ *   cannot revalidate).
+ * @PCI_TSM_REVALIDATE_RESULT_IDENTITY_MISMATCH: The device authenticated, but
+ *   with a certificate chain or key the policy does not name: a different
+ *   device.
+ * @PCI_TSM_REVALIDATE_RESULT_MEASUREMENT_MISMATCH: The signed measurements do
+ *   not hash to the policy's hash.
+ */
+enum pci_tsm_revalidate_result {
+	PCI_TSM_REVALIDATE_RESULT_PASS = 1,
+	PCI_TSM_REVALIDATE_RESULT_KEPT,
+	PCI_TSM_REVALIDATE_RESULT_DROPPED,
+	PCI_TSM_REVALIDATE_RESULT_FATAL,
+	PCI_TSM_REVALIDATE_RESULT_AUTH_FAILED,
+	PCI_TSM_REVALIDATE_RESULT_IDENTITY_MISMATCH,
+	PCI_TSM_REVALIDATE_RESULT_MEASUREMENT_MISMATCH,
+};
+
 enum {
 	PCI_TSM_A_EVIDENCE_DEV_NAME = 1,
 	PCI_TSM_A_EVIDENCE_TSM,
@@ -72,9 +128,31 @@ enum {
 	PCI_TSM_A_EVIDENCE_BASE_ASYM_ALGO,
 	PCI_TSM_A_EVIDENCE_BASE_HASH_ALGO,
 	PCI_TSM_A_EVIDENCE_EVENT,
+	PCI_TSM_A_EVIDENCE_RESULT,
 
 	__PCI_TSM_A_EVIDENCE_MAX,
 	PCI_TSM_A_EVIDENCE_MAX = (__PCI_TSM_A_EVIDENCE_MAX - 1)
+};
+
+enum {
+	PCI_TSM_A_POLICY_SLOT_SLOT = 1,
+	PCI_TSM_A_POLICY_SLOT_CHAIN_HASH,
+	PCI_TSM_A_POLICY_SLOT_PUBLIC_KEY,
+
+	__PCI_TSM_A_POLICY_SLOT_MAX,
+	PCI_TSM_A_POLICY_SLOT_MAX = (__PCI_TSM_A_POLICY_SLOT_MAX - 1)
+};
+
+enum {
+	PCI_TSM_A_POLICY_DEV_NAME = 1,
+	PCI_TSM_A_POLICY_MODE,
+	PCI_TSM_A_POLICY_SLOT_POLICY,
+	PCI_TSM_A_POLICY_MEAS_HASH,
+	PCI_TSM_A_POLICY_LAST_RESULT,
+	PCI_TSM_A_POLICY_LAST_ERROR,
+
+	__PCI_TSM_A_POLICY_MAX,
+	PCI_TSM_A_POLICY_MAX = (__PCI_TSM_A_POLICY_MAX - 1)
 };
 
 enum {
@@ -82,6 +160,9 @@ enum {
 	PCI_TSM_CMD_EVIDENCE_GET,
 	PCI_TSM_CMD_EVIDENCE_REFRESH,
 	PCI_TSM_CMD_EVENT_NTF,
+	PCI_TSM_CMD_POLICY_SET,
+	PCI_TSM_CMD_POLICY_GET,
+	PCI_TSM_CMD_POLICY_DEL,
 
 	__PCI_TSM_CMD_MAX,
 	PCI_TSM_CMD_MAX = (__PCI_TSM_CMD_MAX - 1)

@@ -12,20 +12,11 @@
 
 . "$(dirname "$0")/tsm_lib.sh"
 
-# Write $1 to file $2; print nothing on success, else the error message.
-# echo, not printf: busybox's printf does not report a failed write.
-write_err()
-{
-	( echo "$1" >"$2" ) 2>&1 | sed 's/.*: //'
-}
-
-# ktap_expect_err DESCRIPTION EXPECTED-STRERROR VALUE FILE
-ktap_expect_err()
-{
-	ktap_expect "$1" "$2" "$(write_err "$3" "$4")"
-}
-
 ktap_print_header
+
+# Without a devsec TSM, bring up the emulated platform's
+[ -n "$(for t in $(tsm_list); do cat "$TSM_CLASS/$t/mode"; done | grep devsec)" ] ||
+	tsm_platform_up
 
 devsec=
 link=
@@ -37,6 +28,7 @@ for t in $(tsm_list); do
 done
 if [ -z "$devsec" ]; then
 	ktap_skip_all "no devsec TSM registered"
+	tsm_platform_down
 	exit "$KSFT_SKIP"
 fi
 
@@ -50,6 +42,7 @@ for d in $(pci_with_attr tsm/lock); do
 done
 if [ -z "$fn" ]; then
 	ktap_skip_all "no unlocked function without a driver offers tsm/lock"
+	tsm_platform_down
 	exit "$KSFT_SKIP"
 fi
 tsm="$PCI_DEVICES/$fn/tsm"
@@ -98,4 +91,5 @@ else
 	ktap_test_skip "lock via a link TSM: none registered"
 fi
 
+tsm_platform_down
 ktap_finished

@@ -7,19 +7,23 @@
 # an unchanged device passes; a replaced one fails under signature; a
 # firmware update fails under measurements but passes under signature;
 # fatal always fails; without a policy a devsec function falls out of the
-# TCB and a link-connected device keeps operating.  The same for a system
-# suspend/resume (the PM core's pm_test hook).
+# TCB and a link-connected device keeps operating; each outcome is
+# announced on the events group and in a uevent.  Then native CMA
+# (pci-cma) on QEMU's NVMe function, if the guest has one (scripts/vm.sh
+# --cma): a function reset, the recovery from a fatal AER error injected
+# at the root port above it (aer_inject), and a reset after the responder
+# behind it switched to another key.  System suspend and resume:
+# tsm_resume.sh.
 #
 # Needs the devsec sample (modprobe devsec), Python with PyYAML in
 # $YNL_ROOT and the kernel tree in $KSRC (see tsm_netlink.sh).
 
 . "$(dirname "$0")/tsm_lib.sh"
+. "$(dirname "$0")/tsm_reval_lib.sh"
 
 ktap_print_header
 
-ROOT=${YNL_ROOT:-/}
-CLI=$KSRC/tools/net/ynl/pyynl/cli.py
-SPEC=$KSRC/Documentation/netlink/specs/pci-tsm.yaml
+tsm_reval_setup
 DBG=/sys/kernel/debug/devsec
 if [ -z "$KSRC" ] || [ ! -f "$ROOT$CLI" ] || [ ! -f "$ROOT$SPEC" ]; then
 	ktap_skip_all "no kernel tree with the YNL CLI (set KSRC, YNL_ROOT)"
@@ -59,79 +63,6 @@ if [ -z "$devsec" ] || [ -z "$link" ] || [ -z "$ep2" ]; then
 fi
 ktap_print_msg "devsec $devsec on $ep1, link $link on $ep2"
 
-ynl()
-{
-	chroot "$ROOT" /usr/bin/python3 "$CLI" --spec "$SPEC" "$@" 2>&1
-}
-
-# Reassemble slot 0's object of a type from an evidence-get JSON dump on
-# stdin and print its SHA-256; for measurements, of the measurement record
-# (every block of the MEASUREMENTS response, as the policy hashes it).
-PYHASH='
-import hashlib, json, sys
-kind = sys.argv[1]
-msgs = json.load(sys.stdin)
-parts = sorted((m["offset"], bytes.fromhex(m["data"])) for m in msgs
-               if m.get("slot", 0) == 0)
-obj = b"".join(d for _, d in parts)
-if kind == "measurements":
-    req = 4 + (33 if obj[2] & 1 else 0)
-    rsp = obj[req:]
-    n = int.from_bytes(rsp[5:8], "little")
-    obj = rsp[8:8 + n]
-print(hashlib.sha256(obj).hexdigest())
-'
-obj_hash()
-{
-	ynl --output-json --dump evidence-get \
-		--json "{\"dev-name\": \"$1\", \"type\": \"$2\"}" |
-		chroot "$ROOT" /usr/bin/python3 -c "$PYHASH" "$2"
-}
-
-# policy DEV MODE [MEASUREMENT-HASH]: slot 0 pinned to its current chain
-policy()
-{
-	slots="[{\"slot\": 0, \"chain-hash\": \"$(obj_hash "$1" cert-chain)\"}]"
-	js="\"dev-name\": \"$1\", \"mode\": \"$2\""
-	case $2 in
-	fatal) ;;
-	measurements) js="$js, \"slot-policy\": $slots, \"meas-hash\": \"$3\"" ;;
-	*) js="$js, \"slot-policy\": $slots" ;;
-	esac
-	ynl --do policy-set --json "{$js}"
-}
-
-last_result()
-{
-	ynl --do policy-get --json "{\"dev-name\": \"$1\"}" |
-		sed -n "s/.*'last-result': '\([a-z-]*\)'.*/\1/p"
-}
-
-# The kernel logs every revalidation ("<dev>: PCI/TSM: revalidation:
-# <result> ..."); waiting on the log is much cheaper under TCG than
-# asking over netlink with a Python process each time.
-reval_count()
-{
-	dmesg | grep -c "$1: PCI/TSM: revalidation: "
-}
-
-# wait_result DEV COUNT: wait for revalidation number COUNT+1 of DEV (it
-# runs in a workqueue after the event) and print its result
-wait_result()
-{
-	i=0
-	while [ $i -lt 30 ]; do
-		if [ "$(reval_count "$1")" -gt "$2" ]; then
-			dmesg | grep "$1: PCI/TSM: revalidation: " | tail -1 |
-				sed 's/.*revalidation: \([a-z-]*\).*/\1/'
-			return
-		fi
-		sleep 1
-		i=$((i + 1))
-	done
-	echo timeout
-}
-
 # reset DEV: function reset through sysfs, then the revalidation result
 reset()
 {
@@ -140,32 +71,25 @@ reset()
 	wait_result "$1" "$n"
 }
 
-# sleep_cycle DEV: a system suspend and resume with the PM core's test
-# hook (/sys/power/pm_test = platform: devices go through every suspend
-# and resume phase, noirq included, but the platform never sleeps), then
-# the revalidation result of DEV
-sleep_cycle()
+# aer_inject_fatal PORT: inject an uncorrectable Data Link Protocol error
+# (bit 4, fatal at its default severity) at the PCI function PORT through
+# /dev/aer_inject, in one write of its struct aer_error_inj: bus, dev, fn,
+# a pad byte, then u32 uncor_status, cor_status, header_log[4] and domain,
+# little-endian
+aer_inject_fatal()
 {
-	n=$(reval_count "$1")
-	echo platform >/sys/power/pm_test || { echo no-pm-test; return; }
-	echo freeze >/sys/power/state || { echo suspend-failed; return; }
-	echo none >/sys/power/pm_test
-	wait_result "$1" "$n"
+	set -- $(echo "$1" | tr ':.' '  ')
+	dom=$((0x$1))
+	bytes="$((0x$2)) $((0x$3)) $4 0  16 0 0 0  $(printf '0 %.0s' $(seq 20))"
+	bytes="$bytes $((dom & 255)) $((dom >> 8 & 255)) $((dom >> 16 & 255)) $((dom >> 24))"
+	fmt=
+	for v in $bytes; do
+		fmt="$fmt$(printf '\\%03o' "$v")"
+	done
+	printf "$fmt" >/dev/aer_inject
 }
 
-lock_accept()
-{
-	echo 1 >"$PCI_DEVICES/$1/tsm/unlock" 2>/dev/null
-	echo "$devsec" >"$PCI_DEVICES/$1/tsm/lock" &&
-		echo 1 >"$PCI_DEVICES/$1/tsm/accept"
-}
-
-state()
-{
-	cat "$PCI_DEVICES/$1/tsm/state"
-}
-
-ktap_set_plan 31
+ktap_set_plan 37
 
 # The endpoints reset like hardware: FLR first
 case "$(cat "$PCI_DEVICES/$ep1/reset_method" 2>/dev/null)" in
@@ -282,25 +206,125 @@ ktap_expect "signature: replaced link device fails and is disconnected" \
 	"identity-mismatch," "$(reset "$ep2"),$(cat "$PCI_DEVICES/$ep2/tsm/connect")"
 echo 0 >"$DBG/$ep2/identity"
 
-# 7. System sleep: the resume path revalidates too
-if [ -w /sys/power/pm_test ] && grep -qw freeze /sys/power/state; then
+echo 1 >"$PCI_DEVICES/$ep1/tsm/unlock"
+
+# 7. Every outcome is announced, a pass as a failure: a revalidate event
+# on the "events" multicast group (pci-tsm monitor) and a change uevent
+# with PCI_TSM_REVALIDATE=<result>
+PYUEVENT='
+import socket, sys
+s = socket.socket(socket.AF_NETLINK, socket.SOCK_DGRAM, 15)
+s.bind((0, 1))
+print("ready", flush=True)
+while True:
+    m = s.recv(65536).split(b"\0")
+    if m[0].endswith(b"/" + sys.argv[1].encode()):
+        print(" ".join(x.decode() for x in m if x.startswith(b"PCI_TSM_")), flush=True)
+'
+mon=/tmp/tsm_revalidate.monitor.$$
+uev=/tmp/tsm_revalidate.uevent.$$
+# wait_for FILE PATTERN: up to 30 s for a line of FILE to match
+wait_for()
+{
+	i=0
+	while ! grep -q "$2" "$1" 2>/dev/null && [ $i -lt 30 ]; do
+		sleep 1
+		i=$((i + 1))
+	done
+	grep "$2" "$1" | tail -1
+}
+# announced RESULT under MODE: under policy MODE a reset of $ep1 ends in
+# RESULT, announced on both channels (each result is awaited by name, so
+# that an earlier announcement does not count)
+announced()
+{
+	policy "$ep1" "$3" >/dev/null
+	reset "$ep1" >/dev/null
+	ktap_expect "$1 announced on the events group" "event=revalidate result=$1" \
+		"$(wait_for "$mon" "$ep1 .*event=revalidate result=$1" | sed 's/.* event=/event=/')"
+	ktap_expect "... and in a uevent" "PCI_TSM_REVALIDATE=$1 PCI_TSM_ERROR=0" \
+		"$(wait_for "$uev" "PCI_TSM_REVALIDATE=$1")"
+}
+if tsm_tool 2>&1 | grep -q monitor; then
+	tsm_tool monitor >"$mon" 2>&1 &
+	mpid=$!
+	chroot "$ROOT" /usr/bin/python3 -c "$PYUEVENT" "$ep1" >"$uev" 2>&1 &
+	upid=$!
+	wait_for "$uev" ready >/dev/null
+	# The accept event shows that the monitor listens
 	lock_accept "$ep1"
-	policy "$ep1" signature >/dev/null
-	ktap_expect "signature: unchanged device passes suspend/resume" pass \
-		"$(sleep_cycle "$ep1")"
-	ktap_expect "... and runs again" run "$(state "$ep1")"
-	policy "$ep1" signature >/dev/null
-	echo 1 >"$DBG/$ep1/identity"
-	ktap_expect "signature: device replaced during suspend fails" \
-		identity-mismatch "$(sleep_cycle "$ep1")"
-	ktap_expect "... and is out of the TCB" error "$(state "$ep1")"
-	echo 0 >"$DBG/$ep1/identity"
+	wait_for "$mon" "$ep1 .*event=accept" >/dev/null
+	announced pass under signature
+	announced fatal under fatal
+	kill "$mpid" "$upid" 2>/dev/null
+	rm -f "$mon" "$uev"
+	echo 1 >"$PCI_DEVICES/$ep1/tsm/unlock"
 else
-	for t in "suspend/resume passes" "... runs again" "replaced during suspend" \
-		 "... out of the TCB"; do
-		ktap_test_skip "$t (no /sys/power/pm_test or freeze: CONFIG_PM_DEBUG)"
+	for t in "pass announced on the events group" "... and in a uevent" \
+		 "fatal announced on the events group" "... and in a uevent"; do
+		ktap_test_skip "$t (no pci-tsm tool)"
 	done
 fi
 
-echo 1 >"$PCI_DEVICES/$ep1/tsm/unlock"
+# 8. Native CMA on a device the kernel did not emulate: QEMU's NVMe
+# function, answered by tools/testing/pci-tsm-responder, which the test
+# harness makes present another identity on request (CMA_REPLACED)
+fn=
+for d in $(pci_with_attr doe_features/0001:01); do
+	case $d in
+	*.0) fn=$d; break ;;
+	esac
+done
+before=$(tsm_list | tr '\n' ' ')
+if [ -n "$fn" ] && [ -n "$(cat "$PCI_DEVICES/$fn/reset_method" 2>/dev/null)" ] &&
+   modprobe pci-cma 2>/dev/null; then
+	cma=
+	for t in $(tsm_list); do
+		case " $before " in *" $t "*) ;; *) cma=$t ;; esac
+	done
+	echo "$cma" >"$PCI_DEVICES/$fn/tsm/connect"
+	policy "$fn" signature >/dev/null
+	ktap_expect "signature: unchanged NVMe function passes a reset (native CMA)" \
+		pass "$(reset "$fn")"
+	ktap_expect "... and stays connected" "$cma" "$(cat "$PCI_DEVICES/$fn/tsm/connect")"
+	# AER recovery: a fatal error at the root port above makes
+	# pcie_do_recovery() reset the link below it, then revalidate
+	rp=$(basename "$(readlink -f "$PCI_DEVICES/$fn/..")")
+	if [ -c /dev/aer_inject ] && [ -e "$PCI_DEVICES/$rp/aer_dev_fatal" ]; then
+		n=$(reval_count "$fn")
+		aer_inject_fatal "$rp"
+		ktap_expect "signature: NVMe function passes AER recovery" pass \
+			"$(wait_result "$fn" "$n")"
+		drv=$(basename "$(readlink "$PCI_DEVICES/$fn/driver")")
+		ktap_expect "... stays connected and bound to its driver" "$cma,nvme" \
+			"$(cat "$PCI_DEVICES/$fn/tsm/connect"),$drv"
+	else
+		ktap_test_skip "NVMe function passes AER recovery (no aer_inject or AER at $rp)"
+		ktap_test_skip "... stays connected and bound to its driver"
+	fi
+	# The harness sees this line on the console, tells the responder to
+	# present its other identity, then writes CMA_REPLACED
+	if [ -n "$CMA_REPLACED" ]; then
+		echo "<4>pci-tsm-responder: replace device" >/dev/kmsg
+		i=0
+		while [ ! -s "$CMA_REPLACED" ] && [ $i -lt 60 ]; do
+			sleep 1
+			i=$((i + 1))
+		done
+		ktap_expect "signature: NVMe function with another key fails a reset" \
+			identity-mismatch "$(reset "$fn")"
+		ktap_expect "... and is disconnected" "" "$(cat "$PCI_DEVICES/$fn/tsm/connect")"
+	else
+		ktap_test_skip "NVMe function with another key fails a reset (no CMA_REPLACED)"
+		ktap_test_skip "... and is disconnected"
+	fi
+	echo "$cma" >"$PCI_DEVICES/$fn/tsm/disconnect" 2>/dev/null
+	rmmod pci-cma
+else
+	for t in "unchanged NVMe function passes a reset" "... stays connected" \
+		 "NVMe function passes AER recovery" "... stays connected and bound" \
+		 "NVMe function with another key fails a reset" "... and is disconnected"; do
+		ktap_test_skip "$t (no CMA function 0 with a reset method, or no pci-cma)"
+	done
+fi
 ktap_finished

@@ -1,0 +1,115 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The overlay is a view: the folders at kernel paths (drivers/, include/,
+# lib/, samples/, tools/, Documentation/) hold the final content of every
+# file the series adds or moves, as base + patches/ produce it. Only
+# patches/ is the truth; "make sync" writes this view, and this script
+# checks it.
+#
+#	scripts/view.sh check [REF]	one PASS or FAIL line per problem
+#	scripts/view.sh diff [REF]	list the files that differ, quietly
+#	scripts/view.sh write [REF]	make the overlay REF's view (default HEAD)
+#
+# REF is a commit of build/linux; the default is "series", the tree that
+# patches/ produced at the last "make tree".
+set -e
+. "$(dirname "$0")/lib.sh"
+
+LINUX=$BUILD/linux
+VIEW_DIRS=(Documentation drivers include lib samples tools)
+
+# view_files REF: the files REF has and the base does not (added or moved)
+view_files() {
+	git -C "$LINUX" diff --no-renames --diff-filter=A --name-only base "$1"
+}
+
+# view_diff REF: print "PATH: why" for each overlay file that is not
+# what REF has, and for each overlay file REF does not have
+view_diff() {
+	local ref=$1 f mode want have
+	declare -A in_view
+	while read -r f; do
+		in_view[$f]=1
+		if [ ! -f "$TOP/$f" ]; then
+			echo "$f: missing from the overlay"
+			continue
+		fi
+		want=$(git -C "$LINUX" rev-parse "$ref:$f")
+		have=$(git -C "$LINUX" hash-object "$TOP/$f")
+		if [ "$want" != "$have" ]; then
+			echo "$f: content differs from base + series"
+			continue
+		fi
+		mode=$(git -C "$LINUX" ls-tree "$ref" -- "$f" | cut -c1-6)
+		if [ "$mode" = 100755 ] && [ ! -x "$TOP/$f" ]; then
+			echo "$f: not executable, as the series has it"
+		elif [ "$mode" != 100755 ] && [ -x "$TOP/$f" ]; then
+			echo "$f: executable, the series has it not"
+		fi
+	done < <(view_files "$ref")
+	while read -r f; do
+		[ -n "${in_view[$f]}" ] || [ ! -e "$TOP/$f" ] ||
+			echo "$f: in the overlay, but the series does not add it"
+	done < <(cd "$TOP" && git ls-files --cached --others --exclude-standard -- "${VIEW_DIRS[@]}")
+}
+
+# view_write REF: make the overlay REF's view (used by make sync)
+view_write() {
+	local ref=$1 f
+	while read -r f; do
+		rm -f "$TOP/$f"
+	done < <(cd "$TOP" && git ls-files --cached --others --exclude-standard -- "${VIEW_DIRS[@]}")
+	while read -r f; do
+		mkdir -p "$TOP/$(dirname "$f")"
+		git -C "$LINUX" show "$ref:$f" >"$TOP/$f"
+		if [ "$(git -C "$LINUX" ls-tree "$ref" -- "$f" | cut -c1-6)" = 100755 ]; then
+			chmod +x "$TOP/$f"
+		else
+			chmod -x "$TOP/$f"
+		fi
+	done < <(view_files "$ref")
+	(cd "$TOP" && find "${VIEW_DIRS[@]}" -depth -type d -empty -delete 2>/dev/null) || true
+}
+
+# view_advice REF: how to move a hand edit of the overlay into a patch
+view_advice() {
+	cat <<EOF
+The overlay (files at kernel paths) is only a view of base + patches/:
+edits to it are not kept. To keep an edit, make it in build/linux and
+fold it into the patch that introduced the file, e.g. for FILE:
+	cp FILE build/linux/FILE
+	cd build/linux
+	git log --oneline base.. -- FILE        (the patch to fix)
+	git commit -a --fixup=<that commit>
+	GIT_SEQUENCE_EDITOR=: git rebase -i --autosquash base
+	cd ../.. && make sync
+To drop the edits instead: git checkout -- <files> (or SYNC_FORCE=1 make sync).
+EOF
+}
+
+case ${1:-} in
+check)
+	ref=${2:-series}
+	n=$(view_files "$ref" | wc -l)
+	bad=$(view_diff "$ref")
+	if [ -z "$bad" ]; then
+		echo "PASS view: the overlay is base + series ($n files)"
+	else
+		echo "$bad" | sed 's/^/FAIL view: /'
+		view_advice >&2
+		exit 1
+	fi
+	;;
+diff)
+	view_diff "${2:-series}"
+	;;
+write)
+	view_write "${2:-HEAD}"
+	;;
+advice)
+	view_advice
+	;;
+*)
+	die "usage: view.sh check|diff|write|advice [REF]"
+	;;
+esac
