@@ -53,7 +53,7 @@ for c in $(git rev-list --reverse base..HEAD); do
 	for d in $(git diff --name-only "$c^" "$c" | xargs -n1 dirname | sort -u | sed 's|$|/|') drivers/pci/tsm/; do
 		case " $dirs " in *" $d "*) ;; *) continue ;; esac
 		case " $existing " in *" $d "*) continue ;; esac
-		[ -f "$SRC/$d/Makefile" ] && existing="$existing $d"
+		git cat-file -e "$c:${d}Makefile" 2>/dev/null && existing="$existing $d"
 	done
 	if [ -z "$existing" ]; then
 		echo "PASS bisect $n/$total $subj (no kernel code)"

@@ -15,7 +15,8 @@ mkdir -p "$OUT"
 args=(run --arch=x86_64 --build_dir="$OUT" --jobs="$(nproc)" --timeout=600
       --make_options "CC=ccache gcc" --make_options "HOSTCC=ccache gcc"
       --json="$OUT/results.json")
-for k in $(cd "$TOP" && git ls-files -co --exclude-standard -- '*.kunitconfig' ':!build'); do
+# the suites of the series, as base + series have them
+for k in $(git -C "$LINUX" diff --name-only --diff-filter=AM base HEAD -- '*.kunitconfig'); do
 	args+=(--kunitconfig="$LINUX/$k")
 done
 for l in $(grep -E '^CONFIG_[A-Z0-9_]+=y' "$TOP/scripts/configs/debug.config"); do

@@ -34,7 +34,7 @@ st() {
 # every prerequisite, so any other skip hides a test that did not run.
 skips_filter() {
 	awk -F '\t' -v allow="$S/skips.allow" '
-	BEGIN { while ((getline l < allow) > 0) if (l !~ /^#/ && l != "") { split(l, f, "\t"); pat[++n] = f[1] } }
+	BEGIN { while ((getline l < allow) > 0) if (l !~ /^#/ && split(l, f, "\t") == 2 && f[1] != "") pat[++n] = f[1] }
 	/^SKIP / {
 		r = substr($0, 6)
 		for (i = 1; i <= n; i++) if (index(r, pat[i]) == 1) { print; next }
@@ -68,7 +68,7 @@ summary() {
 	if [ "$s" -gt 0 ]; then
 		echo "skipped, as scripts/skips.allow allows:"
 		awk -F '\t' -v allow="$S/skips.allow" '
-		BEGIN { while ((getline l < allow) > 0) if (l !~ /^#/ && l != "") { split(l, f, "\t"); pat[++n] = f[1]; why[n] = f[2] } }
+		BEGIN { while ((getline l < allow) > 0) if (l !~ /^#/ && split(l, f, "\t") == 2 && f[1] != "") { pat[++n] = f[1]; why[n] = f[2] } }
 		/^SKIP / { r = substr($0, 6); for (i = 1; i <= n; i++) if (index(r, pat[i]) == 1) { print "  " r; print "    why: " why[i]; next } }
 		' "$RESULTS"
 		echo "$p passed, $f failed, $s skipped"
@@ -81,10 +81,10 @@ summary() {
 begin=$(date +%s)
 # What the checkout looked like before: "make check" must leave it so,
 # with every build product under build/.
-status_before=$(git -C "$TOP" status --porcelain --untracked-files=all 2>/dev/null || true)
+status_before=$(git -C "$TOP" status --porcelain --untracked-files=all --ignored 2>/dev/null || true)
 checkout_clean() {
 	local now new
-	now=$(git -C "$TOP" status --porcelain --untracked-files=all 2>/dev/null || true)
+	now=$(git -C "$TOP" status --porcelain --untracked-files=all --ignored 2>/dev/null | grep -v '^!! build/' || true)
 	new=$(comm -13 <(echo "$status_before" | sort) <(echo "$now" | sort))
 	if [ -z "$new" ]; then
 		echo "PASS checkout: make check left the checkout as it found it"
@@ -95,7 +95,7 @@ checkout_clean() {
 st "dependencies (Debian packages, sparse)" deps.log "$S/deps.sh"
 # "make check" reports an overlay that is not base + series as a failed
 # test (below) rather than refusing to assemble the tree.
-vc=1
+vc=${PCI_TSM_VIEW_CHECK:-1}
 [ "$target" = check ] && vc=0
 st "base $(basename "$("$S/fetch-base.sh")" .tar.xz) + series" tree.log \
 	env PCI_TSM_VIEW_CHECK=$vc "$S/tree.sh"

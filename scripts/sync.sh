@@ -7,9 +7,9 @@
 # commit --fixup, rebase -i --autosquash), then run "make sync".
 #
 # It refuses when an overlay file was edited by hand, i.e. differs from
-# what patches/ produced at the last "make tree" (the "series" branch),
-# since writing the view would silently drop that edit; SYNC_FORCE=1
-# drops such edits.
+# what patches/ produced at the last "make tree" (the "series" branch)
+# and from build/linux's HEAD, since writing the view would silently drop
+# that edit; SYNC_FORCE=1 drops such edits.
 set -e
 . "$(dirname "$0")/lib.sh"
 
@@ -23,7 +23,9 @@ cd "$LINUX"
 if [ -z "$SYNC_FORCE" ]; then
 	git rev-parse -q --verify series >/dev/null ||
 		die "build/linux has no 'series' branch: run 'make tree' first"
-	edited=$("$TOP/scripts/view.sh" diff series)
+	# an overlay file equal to HEAD's (the edit already made in
+	# build/linux, as the advice says) loses nothing
+	edited=$("$TOP/scripts/view.sh" edited series HEAD)
 	if [ -n "$edited" ]; then
 		echo "sync: these overlay files were edited by hand (they differ from base + patches/):" >&2
 		echo "$edited" | sed 's/^/	/' >&2
@@ -64,9 +66,10 @@ for c in $(git rev-list --reverse base..HEAD); do
 		echo
 		git log -1 --format=%b "$c" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
 		echo "---"
-		git diff --stat=72 -M "$c^" "$c" | sed 's/^/ /'
+		git diff --no-color --stat=72 -M "$c^" "$c" | sed 's/^/ /'
 		echo
-		git diff -M --full-index --binary "$c^" "$c"
+		git diff --no-ext-diff --no-color --src-prefix=a/ --dst-prefix=b/ \
+			-M --full-index --binary "$c^" "$c"
 	} >"$TOP/patches/$name.tmp"
 	mv "$TOP/patches/$name.tmp" "$TOP/patches/$name"
 	echo "$name" >>"$tmp"
@@ -81,5 +84,5 @@ done
 
 "$TOP/scripts/view.sh" write HEAD
 # patches/ now produces HEAD: later hand-edit checks compare with it
-git branch -f series HEAD >/dev/null
+git update-ref refs/heads/series HEAD
 echo "sync: $n patches written to patches/, $(git diff --no-renames --diff-filter=A --name-only base HEAD | wc -l) files in the overlay"

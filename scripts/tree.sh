@@ -68,7 +68,11 @@ patch_author() {
 
 # Write the diff part of patch file $1 (from the first "diff --git").
 patch_diff() {
-	sed -n '/^diff --git /,$p' "$1" | sed '/^-- $/,$d'
+	# a format-patch signature ("-- ", git's version) ends the file: drop
+	# it, and no "-- " line elsewhere (a removed "- " line)
+	sed -n '/^diff --git /,$p' "$1" | awk '
+	{ line[NR] = $0 } /^-- $/ { sig = NR }
+	END { last = (sig && NR - sig <= 2) ? sig - 1 : NR; for (i = 1; i <= last; i++) print line[i] }'
 }
 
 build_series() {
@@ -100,21 +104,35 @@ build_series() {
 		parent=$commit
 	done <"$SERIES"
 	rm -f "$idx"
+	if git rev-parse -q --verify series >/dev/null &&
+	   [ "$(git rev-parse HEAD)" != "$(git rev-parse series)" ] &&
+	   [ "$(git rev-parse HEAD)" != "$parent" ]; then
+		die "build/linux has commits that are not in patches/ yet: run 'make sync' to keep them, or 'git -C build/linux reset --hard series' to drop them"
+	fi
 	if [ "${PCI_TSM_VIEW_CHECK:-1}" != 0 ]; then
 		local bad
-		bad=$("$TOP/scripts/view.sh" diff "$parent")
+		# differs from the new tree and from the one patches/ made
+		# before (or, on a first build, just from the new one)
+		bad=$("$TOP/scripts/view.sh" edited "$parent" series)
 		if [ -n "$bad" ]; then
 			echo "tree: the overlay differs from base + patches/; refusing to build a tree without these edits:" >&2
 			echo "$bad" | sed 's/^/	/' >&2
 			"$TOP/scripts/view.sh" advice >&2
 			exit 1
 		fi
+		# only a view of the previous patches/ (patches/ was edited or
+		# updated): nothing is lost by writing the current one
+		stale=$("$TOP/scripts/view.sh" diff "$parent" | wc -l)
+		if [ "$stale" -gt 0 ]; then
+			"$TOP/scripts/view.sh" write "$parent"
+			echo "tree: the overlay was a view of the previous patches/: rewrote it ($stale files); review and commit it"
+		fi
 	fi
 	if [ -n "$(git status --porcelain --untracked-files=no)" ]; then
 		die "build/linux has uncommitted changes to tracked files: commit them and run 'make sync' to keep them, or 'git -C build/linux reset --hard' to drop them"
 	fi
 	git reset -q --hard "$parent"
-	git branch -f series "$parent" >/dev/null 2>&1 || true
+	git update-ref refs/heads/series "$parent"
 	echo "tree: base $(cat .git/pci-tsm-base) + $n patches, HEAD $(git rev-parse --short HEAD)"
 }
 

@@ -9,6 +9,7 @@
 #	scripts/view.sh check [REF]	one PASS or FAIL line per problem
 #	scripts/view.sh diff [REF]	list the files that differ, quietly
 #	scripts/view.sh write [REF]	make the overlay REF's view (default HEAD)
+#	scripts/view.sh edited REF OTHER  the files that differ from both
 #
 # REF is a commit of build/linux; the default is "series", the tree that
 # patches/ produced at the last "make tree".
@@ -83,15 +84,42 @@ fold it into the patch that introduced the file, e.g. for FILE:
 	git commit -a --fixup=<that commit>
 	GIT_SEQUENCE_EDITOR=: git rebase -i --autosquash base
 	cd ../.. && make sync
-To drop the edits instead: git checkout -- <files> (or SYNC_FORCE=1 make sync).
+To drop the edits instead: git checkout -- <files> and rm the untracked
+ones, or SYNC_FORCE=1 make sync.
 EOF
+}
+
+# view_edited REF OTHER: the entries of "view_diff REF" whose files differ
+# from OTHER's too (all of them when OTHER does not exist): edits by hand,
+# not just a view that is one "make sync" behind
+view_edited() {
+	local bad other
+	bad=$(view_diff "$1")
+	[ -n "$bad" ] || return 0
+	if ! git -C "$LINUX" rev-parse -q --verify "$2^{commit}" >/dev/null; then
+		echo "$bad"
+		return 0
+	fi
+	other=$(view_diff "$2" | sed 's/: .*//')
+	echo "$bad" | while IFS= read -r l; do
+		if echo "$other" | grep -qxF "${l%%: *}"; then
+			echo "$l"
+		fi
+	done
+}
+
+# view_untracked: view files and patches git does not track, which a
+# fresh clone would lack
+view_untracked() {
+	(cd "$TOP" && git ls-files --others --exclude-standard -- "${VIEW_DIRS[@]}" patches) |
+		sed 's/$/: not added to git (a fresh clone would lack it)/'
 }
 
 case ${1:-} in
 check)
 	ref=${2:-series}
 	n=$(view_files "$ref" | wc -l)
-	bad=$(view_diff "$ref")
+	bad=$(view_diff "$ref"; view_untracked)
 	if [ -z "$bad" ]; then
 		echo "PASS view: the overlay is base + series ($n files)"
 	else
@@ -106,10 +134,13 @@ diff)
 write)
 	view_write "${2:-HEAD}"
 	;;
+edited)
+	view_edited "$2" "$3"
+	;;
 advice)
 	view_advice
 	;;
 *)
-	die "usage: view.sh check|diff|write|advice [REF]"
+	die "usage: view.sh check|diff|write|edited|advice [REF [OTHER]]"
 	;;
 esac

@@ -19,15 +19,16 @@ set +a
 BREAK=$1
 STEPS="platform connect netlink dump verify refresh replaced corrupt-sig lock accept pin
 reval-pass reval-replaced cma-connect cma-verify cma-refresh"
-case " $(echo $STEPS) " in
-*" ${BREAK:-none} "*) ;;
-*)
-	if [ -n "$BREAK" ]; then
+if [ -n "$BREAK" ]; then
+	known=
+	for s in $STEPS; do
+		[ "$s" = "$BREAK" ] && known=1
+	done
+	if [ -z "$known" ]; then
 		echo "DEMO_BREAK=$BREAK: not a step; the steps are: $(echo $STEPS)"
 		exit 2
 	fi
-	;;
-esac
+fi
 
 say() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 run() { echo "\$ $*"; "$@"; }
@@ -43,9 +44,10 @@ broken() {
 	echo "(DEMO_BREAK=$1: sabotaging this step on purpose)"
 }
 ok() { printf '\033[32mok\033[0m %s: %s\n' "$1" "$2"; }
+# fail STEP WHY: on stderr, so that no redirection of a step hides it
 fail() {
-	printf '\033[31mFAILED\033[0m %s: %s\n' "$1" "$2"
-	echo "demo: step '$1' did not do what it announced"
+	printf '\033[31mFAILED\033[0m %s: %s\n' "$1" "$2" >&2
+	echo "demo: step '$1' did not do what it announced" >&2
 	exit 1
 }
 # sysw STEP FILE VALUE: write VALUE to FILE as "echo" shows it, or fail STEP
@@ -93,7 +95,12 @@ say "kernel"
 run uname -r
 
 say "the emulated TEE platform and its TSMs"
-run modprobe devsec || fail platform "modprobe devsec failed"
+# break: load the platform without its endpoints
+if broken platform; then
+	run modprobe devsec nr_endpoints=0
+else
+	run modprobe devsec || fail platform "modprobe devsec failed"
+fi
 link=
 devsec=
 for t in /sys/class/tsm/tsm*; do
@@ -155,7 +162,6 @@ verify_ok verify /tmp/ev --root "$root"
 
 say "fresh evidence bound to a nonce"
 n=$(nonce)
-echo "\$ pci-tsm evidence refresh $ep --nonce $n"
 tool evidence refresh "$ep" --nonce "$n" 2>&1 || fail refresh "refresh with a nonce failed"
 dump refresh "$ep" /tmp/fresh >/dev/null
 # break: check the dump against another nonce than the one sent
@@ -189,12 +195,17 @@ ok corrupt-sig "the kernel refused the connect (EKEYREJECTED) and left $ep uncon
 echo "and offline: one byte of the good dump's signature flipped"
 rm -rf /tmp/badsig && cp -r /tmp/ev /tmp/badsig
 if ! broken corrupt-sig; then
-	printf '\377' | dd of=/tmp/badsig/signature-slot0.bin bs=1 seek=8 conv=notrunc 2>/dev/null
+	b=$(od -An -tu1 -j8 -N1 /tmp/badsig/signature-slot0.bin | tr -d ' ')
+	printf "\\$(printf %o $((b ^ 255)))" |
+		dd of=/tmp/badsig/signature-slot0.bin bs=1 seek=8 conv=notrunc 2>/dev/null
 fi
 verify_fails corrupt-sig "does not verify" /tmp/badsig --root /tmp/root0.der
 
 say "lock, then accept $ep2 through the devsec TSM"
-sysw lock "$D/$ep2/tsm/lock" "$devsec"
+# break: lock through the link TSM, which cannot lock
+t=$devsec
+broken lock && t=$link
+sysw lock "$D/$ep2/tsm/lock" "$t"
 run cat "$D/$ep2/tsm/lock" "$D/$ep2/tsm/state"
 [ "$(cat "$D/$ep2/tsm/state")" = locked ] || fail lock "$ep2 is not locked"
 dump lock "$ep2" /tmp/locked
@@ -298,7 +309,6 @@ cp "$root" /tmp/cma-root.pem
 verify_ok cma-verify /tmp/cma --root /tmp/cma-root.pem
 cp "$CMA_PKI/id0/root.pem" /tmp/cma-root.pem
 n=$(nonce)
-echo "\$ pci-tsm evidence refresh $cma_fn --nonce $n"
 tool evidence refresh "$cma_fn" --nonce "$n" 2>&1 || fail cma-refresh "refresh with a nonce failed"
 dump cma-refresh "$cma_fn" /tmp/cma-fresh >/dev/null
 # break: check the dump against another nonce than the one sent
@@ -307,5 +317,9 @@ verify_ok cma-refresh /tmp/cma-fresh --root /tmp/cma-root.pem --nonce "$n"
 sysw cma-refresh "$D/$cma_fn/tsm/disconnect" "$cma"
 run modprobe -r pci-cma
 
+if [ -n "$BREAK" ]; then
+	echo "FAILED $BREAK: DEMO_BREAK=$BREAK sabotaged it, and the demo did not notice" >&2
+	exit 3
+fi
 say "every step did what it announced"
 echo "demo: $(echo $STEPS | wc -w) steps ok"
