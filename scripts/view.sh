@@ -24,6 +24,15 @@ view_files() {
 	git -C "$LINUX" diff --no-renames --diff-filter=A --name-only base "$1"
 }
 
+# in_view_dirs PATH: true when PATH lies in one of the overlay's folders
+in_view_dirs() {
+	local d
+	for d in "${VIEW_DIRS[@]}"; do
+		case $1 in "$d"/*) return 0 ;; esac
+	done
+	return 1
+}
+
 # view_diff REF: print "PATH: why" for each overlay file that is not
 # what REF has, and for each overlay file REF does not have
 view_diff() {
@@ -31,6 +40,10 @@ view_diff() {
 	declare -A in_view
 	while read -r f; do
 		in_view[$f]=1
+		if ! in_view_dirs "$f"; then
+			echo "$f: outside the overlay's folders (VIEW_DIRS in scripts/view.sh)"
+			continue
+		fi
 		if [ ! -f "$TOP/$f" ]; then
 			echo "$f: missing from the overlay"
 			continue
@@ -61,6 +74,7 @@ view_write() {
 		rm -f "$TOP/$f"
 	done < <(cd "$TOP" && git ls-files --cached --others --exclude-standard -- "${VIEW_DIRS[@]}")
 	while read -r f; do
+		in_view_dirs "$f" || continue
 		mkdir -p "$TOP/$(dirname "$f")"
 		git -C "$LINUX" show "$ref:$f" >"$TOP/$f"
 		if [ "$(git -C "$LINUX" ls-tree "$ref" -- "$f" | cut -c1-6)" = 100755 ]; then

@@ -372,6 +372,16 @@ static void devsec_test_state_desc(const enum pci_tsm_devsec_state *state,
 KUNIT_ARRAY_PARAM(devsec_test_state, devsec_test_states,
 		  devsec_test_state_desc);
 
+/* The states in which a TSM holds the function */
+static const enum pci_tsm_devsec_state devsec_test_held_states[] = {
+	PCI_TSM_DEVSEC_LOCKED,
+	PCI_TSM_DEVSEC_RUN,
+	PCI_TSM_DEVSEC_ERROR,
+};
+
+KUNIT_ARRAY_PARAM(devsec_test_held_state, devsec_test_held_states,
+		  devsec_test_state_desc);
+
 /* Bring @pdev to @state via @tsm_dev */
 static void devsec_test_goto(struct kunit *test, struct pci_dev *pdev,
 			     struct tsm_dev *tsm_dev,
@@ -518,7 +528,7 @@ static void pci_tsm_test_devsec_driver_bound(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, devsec_test_state(pdev), PCI_TSM_DEVSEC_UNLOCKED);
 }
 
-/* The TSM departs with the function LOCKED or in RUN: all state goes */
+/* The TSM departs with the function LOCKED, in RUN or ERROR: all state goes */
 static void pci_tsm_test_devsec_tsm_departs(struct kunit *test)
 {
 	const enum pci_tsm_devsec_state *state = test->param_value;
@@ -526,9 +536,6 @@ static void pci_tsm_test_devsec_tsm_departs(struct kunit *test)
 	struct tsm_dev *tsm_dev;
 	u64 gen;
 	int id;
-
-	if (*state == PCI_TSM_DEVSEC_UNLOCKED)
-		kunit_skip(test, "nothing to depart from");
 
 	tsm_dev = tsm_register(NULL, &devsec_test_ops);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(tsm_dev));
@@ -859,7 +866,7 @@ static struct kunit_case pci_tsm_devsec_test_cases[] = {
 	KUNIT_CASE(pci_tsm_test_devsec_generation),
 	KUNIT_CASE(pci_tsm_test_devsec_driver_bound),
 	KUNIT_CASE_PARAM(pci_tsm_test_devsec_tsm_departs,
-			 devsec_test_state_gen_params),
+			 devsec_test_held_state_gen_params),
 	KUNIT_CASE(pci_tsm_test_devsec_depart_other),
 	KUNIT_CASE_SLOW(pci_tsm_test_devsec_concurrent),
 	KUNIT_CASE_SLOW(pci_tsm_test_devsec_concurrent_depart),
