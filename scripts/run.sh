@@ -32,9 +32,11 @@ st() {
 # skips_filter: copy result lines from stdin to stdout, turning a SKIP
 # that scripts/skips.allow does not list into a FAIL: the harness provides
 # every prerequisite, so any other skip hides a test that did not run.
+#
+# ALLOW_AWK reads scripts/skips.allow into pat[1..n] (and why[1..n]).
+ALLOW_AWK='BEGIN { while ((getline l < allow) > 0) if (l !~ /^#/ && split(l, f, "\t") == 2 && f[1] != "") { pat[++n] = f[1]; why[n] = f[2] } }'
 skips_filter() {
-	awk -F '\t' -v allow="$S/skips.allow" '
-	BEGIN { while ((getline l < allow) > 0) if (l !~ /^#/ && split(l, f, "\t") == 2 && f[1] != "") pat[++n] = f[1] }
+	awk -v allow="$S/skips.allow" "$ALLOW_AWK"'
 	/^SKIP / {
 		r = substr($0, 6)
 		for (i = 1; i <= n; i++) if (index(r, pat[i]) == 1) { print; next }
@@ -47,15 +49,15 @@ skips_filter() {
 # A test stage: its PASS/FAIL lines go to the results; it never stops
 # the run, so one failure does not hide the rest.
 tst() {
-	local name=$1 log=$2 rc=0
+	local name=$1 log=$2 rc=0 res
 	shift 2
 	st "$name" "$log" "$@" || rc=$?
-	grep -E '^(PASS|FAIL|SKIP) ' "$LOGS/$log" | skips_filter >>"$RESULTS" || true
+	res=$(grep -E '^(PASS|FAIL|SKIP) ' "$LOGS/$log" | skips_filter || true)
+	[ -z "$res" ] || echo "$res" >>"$RESULTS"
 	if [ $rc -ne 0 ] && ! grep -q '^FAIL ' "$LOGS/$log"; then
 		echo "FAIL $name (exit $rc, see build/logs/$log)" >>"$RESULTS"
 	fi
-	grep -E '^(PASS|FAIL|SKIP) ' "$LOGS/$log" | skips_filter | grep -E '^FAIL ' |
-		sed 's/^/      /' || true
+	echo "$res" | grep -E '^FAIL ' | sed 's/^/      /' || true
 	return 0
 }
 
@@ -67,8 +69,7 @@ summary() {
 	echo "results: $RESULTS"
 	if [ "$s" -gt 0 ]; then
 		echo "skipped, as scripts/skips.allow allows:"
-		awk -F '\t' -v allow="$S/skips.allow" '
-		BEGIN { while ((getline l < allow) > 0) if (l !~ /^#/ && split(l, f, "\t") == 2 && f[1] != "") { pat[++n] = f[1]; why[n] = f[2] } }
+		awk -v allow="$S/skips.allow" "$ALLOW_AWK"'
 		/^SKIP / { r = substr($0, 6); for (i = 1; i <= n; i++) if (index(r, pat[i]) == 1) { print "  " r; print "    why: " why[i]; next } }
 		' "$RESULTS"
 		echo "$p passed, $f failed, $s skipped"

@@ -110,10 +110,12 @@ build_series() {
 		die "build/linux has commits that are not in patches/ yet: run 'make sync' to keep them, or 'git -C build/linux reset --hard series' to drop them"
 	fi
 	if [ "${PCI_TSM_VIEW_CHECK:-1}" != 0 ]; then
-		local bad
+		local bad stale
+		stale=$("$TOP/scripts/view.sh" diff "$parent" | wc -l)
 		# differs from the new tree and from the one patches/ made
 		# before (or, on a first build, just from the new one)
-		bad=$("$TOP/scripts/view.sh" edited "$parent" series)
+		bad=
+		[ "$stale" -eq 0 ] || bad=$("$TOP/scripts/view.sh" edited "$parent" series)
 		if [ -n "$bad" ]; then
 			echo "tree: the overlay differs from base + patches/; refusing to build a tree without these edits:" >&2
 			echo "$bad" | sed 's/^/	/' >&2
@@ -122,7 +124,6 @@ build_series() {
 		fi
 		# only a view of the previous patches/ (patches/ was edited or
 		# updated): nothing is lost by writing the current one
-		stale=$("$TOP/scripts/view.sh" diff "$parent" | wc -l)
 		if [ "$stale" -gt 0 ]; then
 			"$TOP/scripts/view.sh" write "$parent"
 			echo "tree: the overlay was a view of the previous patches/: rewrote it ($stale files); review and commit it"

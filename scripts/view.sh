@@ -37,7 +37,11 @@ in_view_dirs() {
 # what REF has, and for each overlay file REF does not have
 view_diff() {
 	local ref=$1 f mode want have
-	declare -A in_view
+	declare -A in_view blob exe
+	while read -r mode _ want f; do
+		blob[$f]=$want
+		[ "$mode" = 100755 ] && exe[$f]=1
+	done < <(git -C "$LINUX" ls-tree -r "$ref")
 	while read -r f; do
 		in_view[$f]=1
 		if ! in_view_dirs "$f"; then
@@ -48,16 +52,14 @@ view_diff() {
 			echo "$f: missing from the overlay"
 			continue
 		fi
-		want=$(git -C "$LINUX" rev-parse "$ref:$f")
 		have=$(git -C "$LINUX" hash-object "$TOP/$f")
-		if [ "$want" != "$have" ]; then
+		if [ "${blob[$f]}" != "$have" ]; then
 			echo "$f: content differs from base + series"
 			continue
 		fi
-		mode=$(git -C "$LINUX" ls-tree "$ref" -- "$f" | cut -c1-6)
-		if [ "$mode" = 100755 ] && [ ! -x "$TOP/$f" ]; then
+		if [ -n "${exe[$f]}" ] && [ ! -x "$TOP/$f" ]; then
 			echo "$f: not executable, as the series has it"
-		elif [ "$mode" != 100755 ] && [ -x "$TOP/$f" ]; then
+		elif [ -z "${exe[$f]}" ] && [ -x "$TOP/$f" ]; then
 			echo "$f: executable, the series has it not"
 		fi
 	done < <(view_files "$ref")
