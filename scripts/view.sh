@@ -41,7 +41,7 @@ view_diff() {
 	while read -r mode _ want f; do
 		blob[$f]=$want
 		[ "$mode" = 100755 ] && exe[$f]=1
-	done < <(git -C "$LINUX" ls-tree -r "$ref")
+	done < <(view_files "$ref" | xargs -r git -C "$LINUX" ls-tree "$ref" --)
 	while read -r f; do
 		in_view[$f]=1
 		if ! in_view_dirs "$f"; then
