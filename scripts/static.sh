@@ -47,6 +47,16 @@ for f in $(git diff --name-only --diff-filter=AMR base HEAD | xargs -r grep -l '
 	fi
 	rm -rf "$tmpd"
 done
+# Headers generated from checked-in vectors must match them.
+if [ -x lib/spdm/tests/chains/gen.sh ]; then
+	if lib/spdm/tests/chains/gen.sh --check >"$LOGS/chain-vectors.out" 2>&1; then
+		echo "PASS static lib/spdm/tests/spdm_chain_vectors.h matches lib/spdm/tests/chains/"
+	else
+		echo "FAIL static lib/spdm/tests/spdm_chain_vectors.h differs from lib/spdm/tests/chains/ (see $LOGS/chain-vectors.out)"
+		fail=1
+	fi
+fi
+
 # Every file is named as a target, so none is skipped: one that no guest
 # option enables (a KUnit suite that must be built in with a sample, say)
 # is compiled alone, which is all sparse and W=1 need.

@@ -121,8 +121,10 @@ struct spdm_alg_struct {
  * @alg_structs: AlgStructs appended to NEGOTIATE_ALGORITHMS (1.1+), for
  *	callers that go on to negotiate session algorithms; may be %NULL
  * @num_alg_structs: number of entries in @alg_structs
- * @slot_mask: certificate slots to fetch; 0 means every populated slot.
- *	@slot is always fetched.
+ * @slot_mask: further certificate slots to fetch, beside @slot (which
+ *	is always fetched), for the caller to publish; 0 means none.  A
+ *	chain there that does not validate does not fail the authentication
+ *	(see &spdm_evidence.cert_status).
  * @slot: slot whose key signs CHALLENGE_AUTH and MEASUREMENTS
  * @summary_hash_type: CHALLENGE Param2 (%SPDM_SUMMARY_HASH_*); forced to
  *	none if the responder cannot measure
@@ -213,10 +215,13 @@ struct spdm_meas_block {
  * @slot: slot whose key signed the challenge and the measurements
  * @cert_chain: per slot, the certificate chain as SPDM carries it (length
  *	header, root hash, DER certificates); empty for slots not fetched
+ * @cert_status: per slot, 0 if @cert_chain validated as a certificate
+ *	path, else why not (a negative errno); -ENODATA if not fetched
  * @vca: transcript of GET_VERSION..ALGORITHMS (VCA, "A")
  * @cert_transcript: GET_DIGESTS..CERTIFICATE as exchanged ("B"); holds no
  *	certificates when a cached chain was reused
- * @challenge_req: the CHALLENGE request
+ * @challenge_req: the CHALLENGE request (empty for a responder without
+ *	CHAL_CAP, authenticated by its signed measurements alone)
  * @challenge_rsp: the CHALLENGE_AUTH response, signature included
  * @challenge_sig: the signature inside @challenge_rsp
  * @req_nonce: nonce sent in CHALLENGE
@@ -246,6 +251,7 @@ struct spdm_evidence {
 	u8 slot_mask;
 	u8 slot;
 	struct spdm_blob cert_chain[SPDM_MAX_SLOTS];
+	int cert_status[SPDM_MAX_SLOTS];
 	struct spdm_blob vca;
 	struct spdm_blob cert_transcript;
 	struct spdm_blob challenge_req;

@@ -11,13 +11,17 @@
  * (PortionLength + RemainderLength), every later one must agree.  The
  * exchanges form transcript B.
  *
- * Checked here: the Length field, the root hash, that every certificate
- * parses and is signed by its predecessor, and the digest.  Whether the
+ * Checked here: the Length field, that the chain is a valid certificate
+ * path (each certificate issued by the one before it, which must be a CA
+ * allowed to sign certificates, names that chain, pathLenConstraint, no
+ * critical extension that is not understood, a leaf allowed to sign), the
+ * root hash when the chain carries its root, and the digest.  Whether the
  * root is trusted is not decided here.
  */
 
 #include <linux/bitops.h>
 #include <linux/unaligned.h>
+#include <kunit/visibility.h>
 #include <crypto/public_key.h>
 #include <keys/x509-parser.h>
 
@@ -164,19 +168,106 @@ static int spdm_verify_link(const struct x509_certificate *issuer,
 }
 
 /*
- * Parse @slot's chain, check its header and that each certificate signs
- * the next.  On success *@leaf is the last certificate.
+ * Log why certificate @i of @slot's chain breaks @rule and keep the rule
+ * for the caller.  The subject comes from the device: escaped.
  */
-static int spdm_verify_chain(struct spdm_state *spdm, u8 slot,
-			     struct x509_certificate **leaf)
+static int spdm_chain_fail(struct spdm_state *spdm, u8 slot, unsigned int i,
+			   const struct x509_certificate *cert,
+			   const char *rule, const char *why, int rc)
 {
-	const struct spdm_buf *chain = &spdm->chain[slot];
-	struct x509_certificate *prev = NULL, *cert;
-	size_t off = SPDM_CHAIN_HDR + spdm->hash_len, size;
+	const char *subject = cert && cert->subject ? cert->subject : "";
+
+	spdm->chain_rule = rule;
+	spdm_err(spdm, "slot %u: certificate %u \"%*pE\": %s (%s)\n", slot, i,
+		 (int)min_t(size_t, strlen(subject), 64), subject, why, rule);
+	return rc;
+}
+
+/*
+ * Certificate 0 is the root, or was issued by it (DSP0274: the root may
+ * be left out).  RootHash is the root's hash, so it can only be checked
+ * here when certificate 0 is self-signed; otherwise whoever holds the
+ * root (userspace, a policy) checks it.
+ */
+static int spdm_check_first(struct spdm_state *spdm, u8 slot,
+			    const struct x509_certificate *cert,
+			    const u8 *der, size_t size)
+{
 	u8 root_hash[SPDM_MAX_HASH_SIZE];
+
+	if (!cert->self_signed)
+		return 0;
+	spdm_hash(spdm->base_hash, der, size, root_hash);
+	if (memcmp(root_hash, spdm->chain[slot].data + SPDM_CHAIN_HDR,
+		   spdm->hash_len))
+		return spdm_chain_fail(spdm, slot, 0, cert, "root-hash",
+				       "RootHash is not its hash", -EBADMSG);
+	return 0;
+}
+
+/*
+ * @issuer (certificate @i - 1 of @n) issued @cert: the checks of RFC 5280
+ * 6.1.3/6.1.4 that matter for a device chain.  Without them the leaf key
+ * of one device could issue a certificate for any other key.
+ */
+static int spdm_check_link(struct spdm_state *spdm, u8 slot, unsigned int i,
+			   unsigned int n,
+			   const struct x509_certificate *issuer,
+			   const struct spdm_cert_ext *iext,
+			   const struct x509_certificate *cert)
+{
+	const unsigned long *eflags = &issuer->pub->key_eflags;
 	int rc;
 
-	if (chain->len <= off ||
+	if (!test_bit(KEY_EFLAG_CA, eflags))
+		return spdm_chain_fail(spdm, slot, i - 1, issuer, "issuer-not-ca",
+				       "issues a certificate but is not a CA (basicConstraints cA)",
+				       -EKEYREJECTED);
+	if (iext->key_usage && !test_bit(KEY_EFLAG_KEYCERTSIGN, eflags))
+		return spdm_chain_fail(spdm, slot, i - 1, issuer,
+				       "issuer-no-keycertsign",
+				       "issues a certificate but its keyUsage lacks keyCertSign",
+				       -EKEYREJECTED);
+	/* Intermediates below the issuer: certificates i .. n - 2 */
+	if (iext->path_len >= 0 && n - 1 - i > iext->path_len)
+		return spdm_chain_fail(spdm, slot, i - 1, issuer, "path-len",
+				       "more CAs below it than its pathLenConstraint allows",
+				       -EKEYREJECTED);
+	if (cert->raw_issuer_size != issuer->raw_subject_size ||
+	    memcmp(cert->raw_issuer, issuer->raw_subject,
+		   issuer->raw_subject_size))
+		return spdm_chain_fail(spdm, slot, i, cert, "name-chain",
+				       "its issuer is not the subject of the certificate before it",
+				       -EKEYREJECTED);
+	rc = spdm_verify_link(issuer, cert);
+	if (rc == -EKEYREJECTED)
+		return spdm_chain_fail(spdm, slot, i, cert, "signature",
+				       "not signed by the certificate before it",
+				       rc);
+	if (rc)
+		return spdm_chain_fail(spdm, slot, i, cert, "signature",
+				       "signature not checkable", rc);
+	return 0;
+}
+
+/*
+ * Parse @slot's chain, check its header and validate it as a certificate
+ * path: each certificate issued by the one before it under the rules of
+ * spdm_check_link(), no critical extension that is not understood, and a
+ * leaf that may sign.  On success *@leaf is the last certificate.
+ */
+int spdm_verify_chain(struct spdm_state *spdm, u8 slot,
+		      struct x509_certificate **leaf)
+{
+	const struct spdm_buf *chain = &spdm->chain[slot];
+	struct x509_certificate *prev = NULL, *cert = NULL;
+	size_t start = SPDM_CHAIN_HDR + spdm->hash_len, off, size;
+	struct spdm_cert_ext ext, prev_ext = {};
+	unsigned int i, n = 0;
+	int rc;
+
+	spdm->chain_rule = NULL;
+	if (chain->len <= start ||
 	    get_unaligned_le16(chain->data) != chain->len) {
 		spdm_err(spdm, "slot %u: chain length field %u, chain %zu bytes\n",
 			 slot, chain->len >= 2 ?
@@ -184,110 +275,166 @@ static int spdm_verify_chain(struct spdm_state *spdm, u8 slot,
 		return -EPROTO;
 	}
 
-	while (off < chain->len) {
+	/*
+	 * Count first: pathLenConstraint needs the length of the path, and
+	 * the number of certificates a device can make us parse and verify
+	 * is bounded.
+	 */
+	for (off = start; off < chain->len; off += size) {
 		rc = spdm_der_size(chain->data + off, chain->len - off, &size);
-		if (rc)
-			goto out;
+		if (rc) {
+			spdm_err(spdm, "slot %u: certificate %u at %zu: not DER\n",
+				 slot, n, off);
+			return rc;
+		}
+		if (++n > SPDM_MAX_CHAIN_CERTS) {
+			spdm_err(spdm, "slot %u: more than %u certificates\n",
+				 slot, SPDM_MAX_CHAIN_CERTS);
+			return -E2BIG;
+		}
+	}
+
+	for (off = start, i = 0; i < n; i++, off += size) {
+		spdm_der_size(chain->data + off, chain->len - off, &size);
 		cert = x509_cert_parse(chain->data + off, size);
 		if (IS_ERR(cert)) {
 			rc = PTR_ERR(cert);
-			spdm_err(spdm, "slot %u: certificate at %zu: %d\n",
-				 slot, off, rc);
+			cert = NULL;
+			spdm_err(spdm, "slot %u: certificate %u at %zu: %d\n",
+				 slot, i, off, rc);
+			goto out;
+		}
+		rc = spdm_cert_ext_parse(cert, &ext);
+		if (rc) {
+			rc = spdm_chain_fail(spdm, slot, i, cert, "der",
+					     "extensions do not parse", rc);
+			goto out;
+		}
+		if (ext.unknown_critical) {
+			rc = spdm_chain_fail(spdm, slot, i, cert, "critical-ext",
+					     "has a critical extension not understood",
+					     -EKEYREJECTED);
 			goto out;
 		}
 
-		if (!prev) {
-			spdm_hash(spdm->base_hash, chain->data + off, size,
-				  root_hash);
-			if (memcmp(root_hash, chain->data + SPDM_CHAIN_HDR,
-				   spdm->hash_len))
-				rc = -EBADMSG;
-		} else {
-			rc = spdm_verify_link(prev, cert);
-			x509_free_certificate(prev);
-		}
-		prev = cert;
-		if (rc) {
-			spdm_err(spdm, "slot %u: certificate at %zu: %s\n",
-				 slot, off, rc == -EBADMSG ?
-				 "root hash mismatch" : "link does not verify");
+		if (!prev)
+			rc = spdm_check_first(spdm, slot, cert,
+					      chain->data + off, size);
+		else
+			rc = spdm_check_link(spdm, slot, i, n, prev, &prev_ext,
+					     cert);
+		if (rc)
 			goto out;
-		}
-		off += size;
+
+		x509_free_certificate(prev);
+		prev = cert;
+		prev_ext = ext;
+		cert = NULL;
+	}
+
+	/* The leaf signs CHALLENGE_AUTH and MEASUREMENTS */
+	if (prev_ext.key_usage &&
+	    !test_bit(KEY_EFLAG_DIGITALSIG, &prev->pub->key_eflags)) {
+		rc = spdm_chain_fail(spdm, slot, n - 1, prev,
+				     "leaf-no-digitalsig",
+				     "the leaf's keyUsage lacks digitalSignature",
+				     -EKEYREJECTED);
+		goto out;
 	}
 	*leaf = prev;
 	return 0;
 
 out:
-	if (prev)
-		x509_free_certificate(prev);
+	x509_free_certificate(cert);
+	x509_free_certificate(prev);
 	return rc;
 }
+EXPORT_SYMBOL_IF_KUNIT(spdm_verify_chain);
 
-static int spdm_get_chain(struct spdm_state *spdm, u8 slot)
+/* Fetch @slot's chain, unless the one kept from last time has its digest */
+static int spdm_fetch_chain(struct spdm_state *spdm, u8 slot)
 {
 	struct spdm_buf *chain = &spdm->chain[slot];
 	u8 digest[SPDM_MAX_HASH_SIZE];
-	struct x509_certificate *leaf;
 	size_t total = 0;
 	int rc;
 
 	/* Re-authentication: skip GET_CERTIFICATE if the digest matches */
 	if (chain->len) {
 		spdm_hash(spdm->base_hash, chain->data, chain->len, digest);
-		if (memcmp(digest, spdm->digests[slot], spdm->hash_len))
-			chain->len = 0;
+		if (!memcmp(digest, spdm->digests[slot], spdm->hash_len))
+			return 0;
+		chain->len = 0;
 	}
 
-	if (!chain->len) {
-		do {
-			rc = spdm_get_portion(spdm, slot, &total);
-			if (rc < 0)
-				goto err;
-		} while (rc);
-
-		spdm_hash(spdm->base_hash, chain->data, chain->len, digest);
-		if (memcmp(digest, spdm->digests[slot], spdm->hash_len)) {
-			spdm_err(spdm, "slot %u: chain does not match digest\n",
-				 slot);
-			rc = -EBADMSG;
+	do {
+		rc = spdm_get_portion(spdm, slot, &total);
+		if (rc < 0)
 			goto err;
-		}
-	}
+	} while (rc);
 
-	rc = spdm_verify_chain(spdm, slot, &leaf);
-	if (rc)
+	spdm_hash(spdm->base_hash, chain->data, chain->len, digest);
+	if (memcmp(digest, spdm->digests[slot], spdm->hash_len)) {
+		spdm_err(spdm, "slot %u: chain does not match digest\n", slot);
+		rc = -EBADMSG;
 		goto err;
-
-	if (slot == spdm->cfg.slot)
-		spdm->leaf = leaf;
-	else
-		x509_free_certificate(leaf);
+	}
 	return 0;
 
 err:
-	/* Never keep a chain that failed: it must not be reused as cached */
+	/* A chain not fetched whole or not matching DIGESTS is not kept */
 	chain->len = 0;
 	return rc;
 }
 
+/**
+ * spdm_get_certificates() - fetch and validate the chains to use
+ * @spdm: session, after spdm_get_digests()
+ *
+ * Only @spdm->cfg.slot's chain is needed to authenticate: it is fetched
+ * and validated, and either failing fails the authentication.  The other
+ * populated slots in @spdm->cfg.slot_mask are fetched after it, for the
+ * caller to publish: a chain there that does not validate is kept as the
+ * device sent it, with the error in @spdm->chain_status.  Chains are
+ * kept across authentications (and re-validated each time) so that a
+ * matching digest saves GET_CERTIFICATE.
+ *
+ * Return: 0, or the errno of fetching any chain or of validating the one
+ * in use.
+ */
 int spdm_get_certificates(struct spdm_state *spdm)
 {
-	unsigned long wanted = spdm->slot_mask;
+	u8 use = spdm->cfg.slot;
+	unsigned long extra = spdm->slot_mask & spdm->cfg.slot_mask & ~BIT(use);
+	struct x509_certificate *leaf;
 	unsigned int slot;
 	int rc;
 
-	if (spdm->cfg.slot_mask)
-		wanted &= spdm->cfg.slot_mask | BIT(spdm->cfg.slot);
+	/* Chains of slots not fetched this time are stale */
+	for (slot = 0; slot < SPDM_MAX_SLOTS; slot++) {
+		spdm->chain_status[slot] = -ENODATA;
+		if (slot != use && !(extra & BIT(slot)))
+			spdm->chain[slot].len = 0;
+	}
 
-	for_each_set_bit(slot, &wanted, SPDM_MAX_SLOTS) {
-		rc = spdm_get_chain(spdm, slot);
+	rc = spdm_fetch_chain(spdm, use);
+	if (rc)
+		return rc;
+	rc = spdm_verify_chain(spdm, use, &leaf);
+	spdm->chain_status[use] = rc;
+	if (rc)
+		return rc;
+	spdm->leaf = leaf;
+
+	for_each_set_bit(slot, &extra, SPDM_MAX_SLOTS) {
+		/* An exchange that failed leaves transcript B undefined */
+		rc = spdm_fetch_chain(spdm, slot);
 		if (rc)
 			return rc;
+		rc = spdm_verify_chain(spdm, slot, &leaf);
+		spdm->chain_status[slot] = rc;
+		if (!rc)
+			x509_free_certificate(leaf);
 	}
-	/* Chains of slots not fetched this time are stale */
-	for (slot = 0; slot < SPDM_MAX_SLOTS; slot++)
-		if (!(wanted & BIT(slot)))
-			spdm->chain[slot].len = 0;
 	return 0;
 }

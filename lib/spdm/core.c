@@ -260,15 +260,17 @@ static ssize_t spdm_chunk_send(struct spdm_state *spdm, const u8 *msg,
 /*
  * Collect a large response announced by ERROR LargeResponse (@err_len
  * bytes in @spdm->rsp, Handle in its extended data) with CHUNK_GET, and
- * reassemble it in @spdm->rsp.  Every chunk but the last must fill our
- * DataTransferSize: that bounds the number of exchanges a responder can
- * make us do to the size of the message.
+ * reassemble it in @spdm->rsp.  Every chunk but the last must fill the
+ * smaller of both DataTransferSizes, as a responder sends them: that
+ * bounds the number of exchanges a responder can make us do to the size
+ * of the message.
  */
 static ssize_t spdm_chunk_get(struct spdm_state *spdm, u8 version,
 			      size_t err_len)
 {
 	const struct spdm_chunk_hdr *c = (const void *)spdm->chunk;
 	u32 dts = spdm->cfg.data_transfer_size;
+	u32 fill = min(dts, spdm->rsp_dts);
 	size_t total = 0, off = 0, hdr, n;
 	struct spdm_chunk_get req;
 	ssize_t len;
@@ -312,7 +314,7 @@ static ssize_t spdm_chunk_get(struct spdm_state *spdm, u8 version,
 		n = le32_to_cpu(c->chunk_size);
 		last = c->hdr.param1 & SPDM_CHUNK_LAST;
 		if (n > len - hdr || n > total - off ||
-		    last != (off + n == total) || (!last && hdr + n != dts))
+		    last != (off + n == total) || (!last && hdr + n != fill))
 			goto bad;
 
 		memcpy(spdm->rsp + off, spdm->chunk + hdr, n);
@@ -471,9 +473,11 @@ static void spdm_fill_evidence(struct spdm_state *spdm)
 	ev->other_params = spdm->other_params;
 	ev->slot_mask = spdm->slot_mask;
 	ev->slot = spdm->cfg.slot;
-	for (i = 0; i < SPDM_MAX_SLOTS; i++)
+	for (i = 0; i < SPDM_MAX_SLOTS; i++) {
 		if (spdm->chain[i].len)
 			ev->cert_chain[i] = spdm_blob(&spdm->chain[i]);
+		ev->cert_status[i] = spdm->chain_status[i];
+	}
 	ev->vca = spdm_blob(&spdm->vca);
 	ev->cert_transcript = spdm_blob(&spdm->b);
 	ev->challenge_req = spdm_blob(&spdm->chal_req);
@@ -489,10 +493,13 @@ static void spdm_fill_evidence(struct spdm_state *spdm)
  * @spdm: session from spdm_create()
  *
  * Runs the whole exchange (version, capabilities, algorithms, digests,
- * certificates, challenge, signed measurements if the responder supports
- * them) and checks its self-consistency: certificate chain links, root
- * hash, digests, certificate chain hash, measurement summary hash and both
- * signatures by the leaf key.  No trust decision is made.
+ * the certificate chain of &spdm_config.slot and those of
+ * &spdm_config.slot_mask, challenge if the responder supports it, signed
+ * measurements if it supports them; one of the two at least) and checks
+ * its self-consistency: the chain in use as a certificate path (see
+ * spdm_verify_chain()), root hash, digests, certificate chain hash,
+ * measurement summary hash and the signatures by the leaf key.  No trust
+ * decision is made.
  *
  * Certificate chains of an earlier successful call are reused without
  * GET_CERTIFICATE when their digest still matches DIGESTS.
@@ -530,9 +537,11 @@ int spdm_authenticate(struct spdm_state *spdm)
 	rc = spdm_get_certificates(spdm);
 	if (rc)
 		return rc;
-	rc = spdm_challenge(spdm);
-	if (rc)
-		return rc;
+	if (spdm->rsp_caps & SPDM_CAP_CHAL) {
+		rc = spdm_challenge(spdm);
+		if (rc)
+			return rc;
+	}
 	if ((spdm->rsp_caps & SPDM_CAP_MEAS) == SPDM_CAP_MEAS_SIG) {
 		rc = spdm_get_measurements(spdm);
 		if (rc)

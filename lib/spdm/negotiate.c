@@ -123,9 +123,14 @@ int spdm_get_capabilities(struct spdm_state *spdm)
 		spdm_err(spdm, "CAPABILITIES: reserved MEAS_CAP\n");
 		return -EPROTO;
 	}
+	/*
+	 * The leaf key must sign something with our nonce: CHALLENGE_AUTH,
+	 * or signed MEASUREMENTS for a responder without CHAL_CAP.
+	 */
 	if (!(spdm->rsp_caps & SPDM_CAP_CERT) ||
-	    !(spdm->rsp_caps & SPDM_CAP_CHAL)) {
-		spdm_err(spdm, "responder cannot be challenged (caps %#x)\n",
+	    (!(spdm->rsp_caps & SPDM_CAP_CHAL) &&
+	     (spdm->rsp_caps & SPDM_CAP_MEAS) != SPDM_CAP_MEAS_SIG)) {
+		spdm_err(spdm, "responder cannot be authenticated (caps %#x)\n",
 			 spdm->rsp_caps);
 		return -EOPNOTSUPP;
 	}

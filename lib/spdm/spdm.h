@@ -61,6 +61,7 @@ struct x509_certificate;
 #define SPDM_MAX_OPAQUE			1024
 #define SPDM_REQ_CONTEXT_SIZE		8	/* SPDM 1.3 RequesterContext */
 #define SPDM_MAX_CHAIN			0xffff
+#define SPDM_MAX_CHAIN_CERTS		16	/* real chains: 2 to 5 */
 #define SPDM_CHAIN_HDR			4	/* Length + Reserved */
 #define SPDM_MAX_REQ			256	/* largest request built here */
 
@@ -194,6 +195,20 @@ struct spdm_dmtf_meas_hdr {
 	__le16 size;
 } __packed;
 
+/**
+ * struct spdm_cert_ext - what chain validation needs that the X.509 parser
+ *	does not keep
+ * @key_usage: a keyUsage extension is present (its bits are in
+ *	&public_key.key_eflags)
+ * @unknown_critical: an extension marked critical is not understood
+ * @path_len: basicConstraints pathLenConstraint, -1 if absent
+ */
+struct spdm_cert_ext {
+	bool key_usage;
+	bool unknown_critical;
+	int path_len;
+};
+
 /* A growable byte buffer (transcripts, chains, copies of messages) */
 struct spdm_buf {
 	u8 *data;
@@ -241,7 +256,11 @@ struct spdm_hash {
  * @digests: per-slot digests from DIGESTS
  * @chain: per-slot certificate chains, kept to skip GET_CERTIFICATE when
  *	a later DIGESTS still matches
+ * @chain_status: per slot, the result of validating @chain (-ENODATA if
+ *	not fetched)
  * @leaf: leaf certificate of @cfg.slot's chain
+ * @chain_rule: the path validation rule the last chain checked broke, or
+ *	%NULL (a short token; tests compare it)
  * @vca: transcript A
  * @b: transcript B
  * @chal_req: copy of CHALLENGE
@@ -281,7 +300,9 @@ struct spdm_state {
 	u8 slot_mask;
 	u8 digests[SPDM_MAX_SLOTS][SPDM_MAX_HASH_SIZE];
 	struct spdm_buf chain[SPDM_MAX_SLOTS];
+	int chain_status[SPDM_MAX_SLOTS];
 	struct x509_certificate *leaf;
+	const char *chain_rule;
 
 	struct spdm_buf vca;
 	struct spdm_buf b;
@@ -314,6 +335,12 @@ int spdm_negotiate_algorithms(struct spdm_state *spdm);
 /* cert.c */
 int spdm_get_digests(struct spdm_state *spdm);
 int spdm_get_certificates(struct spdm_state *spdm);
+int spdm_verify_chain(struct spdm_state *spdm, u8 slot,
+		      struct x509_certificate **leaf);
+
+/* x509_ext.c */
+int spdm_cert_ext_parse(const struct x509_certificate *cert,
+			struct spdm_cert_ext *ext);
 
 /* challenge.c */
 int spdm_challenge(struct spdm_state *spdm);

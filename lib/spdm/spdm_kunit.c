@@ -12,15 +12,29 @@
 
 #include <kunit/test.h>
 #include <linux/ktime.h>
+#include <linux/prandom.h>
 #include <linux/spdm.h>
 #include <linux/unaligned.h>
 #include <crypto/public_key.h>
 #include <crypto/sha2.h>
+#include <keys/x509-parser.h>
 
 #include "spdm.h"
 #include "tests/spdm_rsapss_vectors.h"
 #include "tests/spdm_test_vectors.h"
 #include "tests/spdm_gen_vectors.h"
+#include "tests/spdm_peer_vectors.h"
+
+/* One certificate chain and the verdict of path validation on it */
+struct spdm_chain_vector {
+	const char *name;
+	const u8 *der;
+	size_t len;
+	bool valid;
+	const char *rule;
+};
+
+#include "tests/spdm_chain_vectors.h"
 
 #define SPDM_TEST_BUF		4608
 
@@ -47,6 +61,7 @@ struct spdm_test_vector {
 	u16 cert_portion;
 	size_t vca_len;
 	size_t b_len;
+	bool doe_padded;
 };
 
 #define VECTOR(n, portion, b)						\
@@ -195,6 +210,28 @@ static ssize_t spdm_replay_rsp(struct spdm_replay *r, void *rsp, size_t rsp_sz)
 	return len;
 }
 
+/*
+ * Recordings made at a DOE mailbox keep the dword padding of each data
+ * object: up to 3 zero bytes after the request.
+ */
+static bool spdm_req_matches(const struct spdm_test_vector *tv,
+			     const struct spdm_test_msg *m, const void *req,
+			     size_t req_sz)
+{
+	size_t i;
+
+	if (req_sz > m->len || memcmp(req, m->data, req_sz))
+		return false;
+	if (!tv->doe_padded)
+		return req_sz == m->len;
+	if (m->len - req_sz > 3)
+		return false;
+	for (i = req_sz; i < m->len; i++)
+		if (m->data[i])
+			return false;
+	return true;
+}
+
 static ssize_t spdm_replay_transport(void *priv, const void *req,
 				     size_t req_sz, void *rsp, size_t rsp_sz)
 {
@@ -218,7 +255,7 @@ static ssize_t spdm_replay_transport(void *priv, const void *req,
 		m = spdm_msg(r, r->pos);
 		if (q[1] == REQ_GET_CERTIFICATE)
 			r->cert_requests++;
-		if (req_sz != m->len || memcmp(req, m->data, req_sz)) {
+		if (!spdm_req_matches(r->tv, m, req, req_sz)) {
 			r->mismatch++;
 			kunit_info(r->test, "request %u differs: %*ph\n",
 				   r->pos, (int)min_t(size_t, req_sz, 48), req);
@@ -285,7 +322,6 @@ static struct spdm_state *spdm_test_create(struct kunit *test,
 		.other_params = 0x02,	/* OpaqueDataFmt1 */
 		.alg_structs = spdm_test_alg_structs,
 		.num_alg_structs = ARRAY_SIZE(spdm_test_alg_structs),
-		.slot_mask = BIT(0),
 		.slot = 0,
 		.summary_hash_type = SPDM_SUMMARY_HASH_ALL,
 		.cert_portion = tv->cert_portion,
@@ -357,6 +393,8 @@ static void spdm_test_replay(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, spdm_authenticate(spdm), 0);
 	KUNIT_EXPECT_EQ(test, r->mismatch, 0);
 	KUNIT_EXPECT_EQ(test, r->pos, tv->num_msgs);
+	/* One exchange per recorded pair: slot 1 was not fetched */
+	KUNIT_EXPECT_EQ(test, r->calls, tv->num_msgs / 2);
 	KUNIT_EXPECT_EQ(test, spdm_last_error(spdm), 0);
 
 	ev = spdm_evidence(spdm);
@@ -369,11 +407,13 @@ static void spdm_test_replay(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ev->slot_mask, 0x03);
 	KUNIT_EXPECT_EQ(test, ev->slot, 0);
 
-	/* Only slot 0 was asked for */
+	/* Only slot 0, the one in use, was fetched */
 	KUNIT_ASSERT_EQ(test, ev->cert_chain[0].len, tv->chain_len);
 	KUNIT_EXPECT_MEMEQ(test, ev->cert_chain[0].data, tv->chain,
 			   tv->chain_len);
+	KUNIT_EXPECT_EQ(test, ev->cert_status[0], 0);
 	KUNIT_EXPECT_EQ(test, ev->cert_chain[1].len, 0);
+	KUNIT_EXPECT_EQ(test, ev->cert_status[1], -ENODATA);
 
 	/* Transcripts are the recorded messages, in order */
 	chal = spdm_find_rsp(tv, REQ_CHALLENGE, 0);
@@ -570,8 +610,9 @@ static const struct spdm_neg_case spdm_neg_cases[] = {
 	  -EPROTONOSUPPORT },
 	{ "caps_transfer", REQ_GET_CAPABILITIES, 0, tamper_le16,
 	  12, 41, -EPROTO },
-	{ "caps_no_chal", REQ_GET_CAPABILITIES, 0, tamper_xor, 8, 0x04,
-	  -EOPNOTSUPP },
+	/* neither CHAL_CAP nor signed measurements (MEAS_CAP 10b) */
+	{ "caps_no_chal_no_meas", REQ_GET_CAPABILITIES, 0, tamper_xor, 8,
+	  0x14, -EOPNOTSUPP },
 	{ "algs_length", REQ_NEGOTIATE_ALGS, 0, tamper_le16, 4, 0xffff,
 	  -EPROTO },
 	{ "algs_structs", REQ_NEGOTIATE_ALGS, 0, tamper_set, 2, 0x05,
@@ -801,6 +842,153 @@ static void spdm_test_chain(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, spdm_evidence(spdm));
 }
 
+/*
+ * Real peers: lib/spdm's own flow against DMTF's spdm_responder_emu,
+ * recorded at QEMU's NVMe DOE mailbox, replayed byte for byte with the
+ * configuration drivers/pci/tsm/spdm.c uses.  Each recording is a first
+ * connect (which also fetched slot 1) and a re-connect with the chains
+ * cached.
+ */
+struct spdm_peer_vector {
+	struct spdm_test_vector tv;
+	unsigned int flow2;
+	const u8 *certs;
+	size_t certs_len;
+	const u8 *root;
+	size_t root_len;
+	u8 version;
+	u32 base_asym;
+	u32 base_hash;
+	size_t sig_len;
+	bool measured;
+};
+
+#define PEER(n, ver, asym, hash, sig, meas)				\
+	{ .tv = { .name = #n, .msgs = n##_msgs,				\
+		  .num_msgs = ARRAY_SIZE(n##_msgs), .doe_padded = true },	\
+	  .flow2 = n##_flow2, .certs = n##_certs,			\
+	  .certs_len = sizeof(n##_certs), .root = n##_root,		\
+	  .root_len = sizeof(n##_root), .version = ver,			\
+	  .base_asym = SPDM_ASYM_##asym, .base_hash = SPDM_HASH_##hash,	\
+	  .sig_len = sig, .measured = meas }
+
+static const struct spdm_peer_vector spdm_peer_vectors[] = {
+	PEER(libspdm_rsp_v11_rsassa3072_sha384, SPDM_VER_11, RSASSA_3072,
+	     SHA384, 384, true),
+	PEER(libspdm_rsp_v12_p384_challenge_only, SPDM_VER_12, ECDSA_P384,
+	     SHA384, 96, false),
+	PEER(libspdm_rsp_v13_p256_sha256, SPDM_VER_13, ECDSA_P256, SHA256, 64,
+	     true),
+	PEER(libspdm_rsp_v13_rsassa4096_sha512, SPDM_VER_13, RSASSA_4096,
+	     SHA512, 512, true),
+};
+
+static void spdm_peer_desc(const struct spdm_peer_vector *pv, char *desc)
+{
+	strscpy(desc, pv->tv.name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(spdm_peer, spdm_peer_vectors, spdm_peer_desc);
+
+/* The nonce is the one in the recorded request about to be sent */
+static int spdm_peer_nonce(void *priv, u8 *nonce, size_t len)
+{
+	struct spdm_replay *r = priv;
+	const struct spdm_test_msg *m;
+
+	if (r->pos >= r->tv->num_msgs || len != SPDM_NONCE_SIZE)
+		return -EINVAL;
+	m = spdm_msg(r, r->pos);
+	if ((m->data[1] != REQ_CHALLENGE &&
+	     m->data[1] != REQ_GET_MEASUREMENTS) || m->len < 4 + len)
+		return -EINVAL;
+	memcpy(nonce, m->data + 4, len);
+	return 0;
+}
+
+static unsigned int spdm_count_req(const struct spdm_test_vector *tv,
+				   u8 code, unsigned int from, unsigned int to)
+{
+	unsigned int i, n = 0;
+
+	for (i = from; i < to; i += 2)
+		n += tv->msgs[i].data[1] == code;
+	return n;
+}
+
+static void spdm_test_peer(struct kunit *test)
+{
+	const struct spdm_peer_vector *pv = test->param_value;
+	const struct spdm_test_vector *tv = &pv->tv;
+	size_t hlen = spdm_hash_size(pv->base_hash);
+	u8 root_hash[SPDM_MAX_HASH_SIZE];
+	const struct spdm_evidence *ev;
+	struct spdm_replay *r;
+	struct spdm_state *spdm;
+	struct spdm_config cfg = {
+		.transport = spdm_replay_transport,
+		.get_nonce = spdm_peer_nonce,
+		.summary_hash_type = SPDM_SUMMARY_HASH_ALL,
+		.slot = 0,
+		/* the recording fetched slot 1 too */
+		.slot_mask = BIT(1),
+	};
+
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	r->test = test;
+	r->tv = tv;
+	cfg.priv = r;
+	spdm = spdm_create(&cfg);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, spdm);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+							   spdm_test_destroy,
+							   spdm));
+
+	/* First connect */
+	KUNIT_ASSERT_EQ(test, spdm_authenticate(spdm), 0);
+	KUNIT_EXPECT_EQ(test, r->mismatch, 0);
+	KUNIT_EXPECT_EQ(test, r->pos, pv->flow2);
+	KUNIT_EXPECT_EQ(test, r->cert_requests,
+			spdm_count_req(tv, REQ_GET_CERTIFICATE, 0, pv->flow2));
+	ev = spdm_evidence(spdm);
+	KUNIT_ASSERT_NOT_NULL(test, ev);
+	KUNIT_EXPECT_EQ(test, ev->version, pv->version);
+	KUNIT_EXPECT_EQ(test, ev->base_asym, pv->base_asym);
+	KUNIT_EXPECT_EQ(test, ev->base_hash, pv->base_hash);
+
+	/* Slot 0: the responder's certificates behind header and RootHash */
+	KUNIT_ASSERT_EQ(test, ev->cert_chain[0].len,
+			4 + hlen + pv->certs_len);
+	KUNIT_EXPECT_MEMEQ(test, ev->cert_chain[0].data + 4 + hlen, pv->certs,
+			   pv->certs_len);
+	spdm_hash(pv->base_hash, pv->root, pv->root_len, root_hash);
+	KUNIT_EXPECT_MEMEQ(test, ev->cert_chain[0].data + 4, root_hash, hlen);
+	KUNIT_EXPECT_EQ(test, ev->cert_status[0], 0);
+	KUNIT_EXPECT_GT(test, ev->cert_chain[1].len, 0);
+	KUNIT_EXPECT_EQ(test, ev->cert_status[1], 0);
+
+	KUNIT_EXPECT_EQ(test, ev->challenge_sig.len, pv->sig_len);
+	if (pv->measured) {
+		KUNIT_EXPECT_EQ(test, ev->meas_sig.len, pv->sig_len);
+		KUNIT_EXPECT_GT(test, ev->num_meas_blocks, 0);
+		KUNIT_EXPECT_EQ(test, ev->summary_hash_type,
+				SPDM_SUMMARY_HASH_ALL);
+	} else {
+		KUNIT_EXPECT_EQ(test, ev->meas_rsp.len, 0);
+		KUNIT_EXPECT_EQ(test, ev->summary_hash_type,
+				SPDM_SUMMARY_HASH_NONE);
+	}
+
+	/* Re-connect: both chains cached, every signature verified again */
+	r->cert_requests = 0;
+	KUNIT_ASSERT_EQ(test, spdm_authenticate(spdm), 0);
+	KUNIT_EXPECT_EQ(test, r->mismatch, 0);
+	KUNIT_EXPECT_EQ(test, r->pos, tv->num_msgs);
+	KUNIT_EXPECT_EQ(test, r->cert_requests, 0);
+	KUNIT_EXPECT_NOT_NULL(test, spdm_evidence(spdm));
+}
+
 /* ERROR responses the responder may send instead of the real one */
 struct spdm_err_case {
 	const char *name;
@@ -1015,9 +1203,9 @@ static void spdm_test_rsapss(struct kunit *test)
 /*
  * A chunking responder on top of the replay (SPDM 1.2+ large messages): a
  * recorded response larger than the requester's DataTransferSize is
- * announced with ERROR LargeResponse and handed out in CHUNK_RESPONSEs of
- * the largest size that fits; CHUNK_SEND pieces are reassembled and the
- * whole request goes to the replay.  Chunk requests that break the rules
+ * announced with ERROR LargeResponse and handed out in CHUNK_RESPONSEs that
+ * fill the smaller of both DataTransferSizes; CHUNK_SEND pieces are
+ * reassembled and the whole request goes to the replay.  Chunk requests that break the rules
  * are counted in @chunk_bad; @chunk_tamper breaks the responder's side.
  */
 enum spdm_chunk_tamper {
@@ -1081,7 +1269,9 @@ static ssize_t spdm_chunk_rsp(struct spdm_replay *r, const u8 *q,
 		r->chunk_bad++;
 		return -EIO;
 	}
-	n = min(r->large_len - r->large_off, rsp_sz - hdr);
+	/* As libspdm: the smaller of both DataTransferSizes */
+	n = min(r->large_len - r->large_off,
+		min_t(size_t, rsp_sz, r->rsp_dts) - hdr);
 	last = r->large_off + n == r->large_len;
 
 	if (seq == r->chunk_tamper_nth) {
@@ -1241,8 +1431,12 @@ static const struct {
 	{ "chunk_many", 2, 4 + 7, 0 },
 	/* ... and MEASUREMENTS 48 + 6 * 52 + 1 */
 	{ "chunk_many_plus1", 2, 4 + 8, 0 },
-	/* CHALLENGE 26 + 18, GET_MEASUREMENTS 26 + 19; 174 and 296 back */
-	{ "chunk_send", 2, 4 + 6, 4 },
+	/*
+	 * CHALLENGE 26 + 18, GET_MEASUREMENTS 26 + 19; 174 and 296 back in
+	 * chunks of the responder's 42 bytes, smaller than our 64:
+	 * 26 + 4 * 30 + 28 and 26 + 9 * 30
+	 */
+	{ "chunk_send", 2, 6 + 10, 4 },
 };
 
 /* Hash @n blobs, the last one without its @cut trailing bytes */
@@ -1271,7 +1465,6 @@ static struct spdm_state *spdm_gen_setup(struct kunit *test,
 		.data_transfer_size = v->dts,
 		.max_spdm_msg_size = v->max_msg,
 		.req_caps = SPDM_CAP_CERT | SPDM_CAP_CHAL,
-		.slot_mask = BIT(0),
 		.summary_hash_type = SPDM_SUMMARY_HASH_ALL,
 	};
 	struct spdm_state *spdm;
@@ -1579,12 +1772,131 @@ static void spdm_test_wait_bounded(struct kunit *test)
 	KUNIT_EXPECT_LE(test, ms, (s64)budget + 2000);
 }
 
+/*
+ * Path validation on the chains of tests/chains/ (made with OpenSSL,
+ * shared with the pci-tsm tool's tests, which must reach the same
+ * verdicts): each is put behind the SPDM chain header, RootHash being
+ * that of the vectors' root whether the chain carries it or not.
+ */
+static void spdm_chain_vector_desc(const struct spdm_chain_vector *v,
+				   char *desc)
+{
+	strscpy(desc, v->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(spdm_chain_vector, spdm_chain_vectors,
+		  spdm_chain_vector_desc);
+
+/* A session whose slot 0 holds @v's chain, SHA-256 for the root hash */
+static struct spdm_state *spdm_chain_setup(struct kunit *test,
+					   const struct spdm_chain_vector *v,
+					   u8 **chain, size_t *len)
+{
+	struct spdm_config cfg = {
+		.transport = spdm_null_transport,
+	};
+	struct spdm_state *spdm;
+
+	spdm = spdm_create(&cfg);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, spdm);
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
+							   spdm_test_destroy,
+							   spdm));
+	*len = SPDM_CHAIN_HDR + SHA256_DIGEST_SIZE + v->len;
+	*chain = kunit_kzalloc(test, *len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, *chain);
+	put_unaligned_le16(*len, *chain);
+	sha256(chain_root, sizeof(chain_root), *chain + SPDM_CHAIN_HDR);
+	memcpy(*chain + SPDM_CHAIN_HDR + SHA256_DIGEST_SIZE, v->der, v->len);
+
+	spdm->base_hash = SPDM_HASH_SHA256;
+	spdm->hash_len = SHA256_DIGEST_SIZE;
+	KUNIT_ASSERT_EQ(test, spdm_buf_set(&spdm->chain[0], *chain, *len), 0);
+	return spdm;
+}
+
+static void spdm_test_chain_vector(struct kunit *test)
+{
+	const struct spdm_chain_vector *v = test->param_value;
+	struct x509_certificate *leaf = NULL;
+	struct spdm_state *spdm;
+	size_t len;
+	u8 *chain;
+	int rc;
+
+	spdm = spdm_chain_setup(test, v, &chain, &len);
+	rc = spdm_verify_chain(spdm, 0, &leaf);
+	if (v->valid) {
+		KUNIT_EXPECT_EQ(test, rc, 0);
+		KUNIT_EXPECT_NOT_NULL(test, leaf);
+		KUNIT_EXPECT_NULL(test, spdm->chain_rule);
+	} else {
+		KUNIT_EXPECT_EQ(test, rc, -EKEYREJECTED);
+		KUNIT_EXPECT_STREQ(test, spdm->chain_rule ?: "(none)", v->rule);
+	}
+	if (!rc)
+		x509_free_certificate(leaf);
+}
+
+#define SPDM_CHAIN_MUTATIONS	48
+
+/*
+ * The chain validator over the real X.509 parser, under KASAN (see
+ * .kunitconfig): every vector with one to three bytes changed at
+ * pseudo-random places (a fixed seed, so a failure reproduces).  No
+ * verdict is expected, only that nothing is read out of bounds or
+ * leaked, that an error is an errno and that a chain accepted has a leaf
+ * and broke no rule.
+ */
+static void spdm_test_chain_mutations(struct kunit *test)
+{
+	unsigned int i, j, k, accepted = 0, runs = 0;
+	struct rnd_state rnd;
+
+	prandom_seed_state(&rnd, 0x5bd1e995);
+	for (i = 0; i < ARRAY_SIZE(spdm_chain_vectors); i++) {
+		const struct spdm_chain_vector *v = &spdm_chain_vectors[i];
+		struct spdm_state *spdm;
+		size_t len, hdr = SPDM_CHAIN_HDR + SHA256_DIGEST_SIZE;
+		u8 *chain;
+
+		spdm = spdm_chain_setup(test, v, &chain, &len);
+		for (j = 0; j < SPDM_CHAIN_MUTATIONS; j++) {
+			struct x509_certificate *leaf = NULL;
+			unsigned int n = 1 + prandom_u32_state(&rnd) % 3;
+			int rc;
+
+			memcpy(spdm->chain[0].data, chain, len);
+			for (k = 0; k < n; k++) {
+				u32 x = prandom_u32_state(&rnd);
+
+				spdm->chain[0].data[hdr + x % v->len] ^=
+					1 + (x >> 24) % 255;
+			}
+			rc = spdm_verify_chain(spdm, 0, &leaf);
+			runs++;
+			KUNIT_EXPECT_LE(test, rc, 0);
+			KUNIT_EXPECT_GE(test, rc, -MAX_ERRNO);
+			if (rc)
+				continue;
+			accepted++;
+			KUNIT_EXPECT_NOT_NULL(test, leaf);
+			KUNIT_EXPECT_NULL(test, spdm->chain_rule);
+			x509_free_certificate(leaf);
+		}
+	}
+	kunit_info(test, "%u mutated chains, %u accepted\n", runs, accepted);
+}
+
 static struct kunit_case spdm_test_cases[] = {
 	KUNIT_CASE_PARAM(spdm_test_replay, spdm_vector_gen_params),
 	KUNIT_CASE(spdm_test_cached_chain),
+	KUNIT_CASE_PARAM(spdm_test_peer, spdm_peer_gen_params),
 	KUNIT_CASE_PARAM(spdm_test_malformed, spdm_neg_gen_params),
 	KUNIT_CASE(spdm_test_truncate_all),
 	KUNIT_CASE_PARAM(spdm_test_chain, spdm_chain_gen_params),
+	KUNIT_CASE_PARAM(spdm_test_chain_vector, spdm_chain_vector_gen_params),
+	KUNIT_CASE(spdm_test_chain_mutations),
 	KUNIT_CASE_PARAM(spdm_test_error_rsp, spdm_err_gen_params),
 	KUNIT_CASE(spdm_test_wrong_nonce),
 	KUNIT_CASE(spdm_test_transport),

@@ -33,6 +33,7 @@ size_t spdm_hash_size(u32 base_hash)
 	}
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(spdm_hash_size);
 
 size_t spdm_sig_size(u32 base_asym)
 {
@@ -113,6 +114,7 @@ void spdm_hash(u32 base_hash, const void *data, size_t len, u8 *out)
 	spdm_hash_update(&h, data, len);
 	spdm_hash_final(&h, out);
 }
+EXPORT_SYMBOL_IF_KUNIT(spdm_hash);
 
 static const char *spdm_hash_name(u32 base_hash)
 {

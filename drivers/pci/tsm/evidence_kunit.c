@@ -326,7 +326,7 @@ static void pci_tsm_test_evidence_spdm_m1(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, info->base_hash_algo, SPDM_HASH_SHA384);
 	KUNIT_EXPECT_EQ(test, info->slot, 0);
 
-	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_count(ev), 5);
+	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_count(ev), 7);
 	spdm_test_expect(test, ev, PCI_TSM_OBJECT_TYPE_CERT_CHAIN, 0,
 			 &s->cert_chain[0], 1, 0);
 	spdm_test_expect(test, ev, PCI_TSM_OBJECT_TYPE_VCA, 0, &s->vca, 1, 0);
@@ -340,7 +340,15 @@ static void pci_tsm_test_evidence_spdm_m1(struct kunit *test)
 			 4, SPDM_TEST_SIG_LEN);
 	spdm_test_expect(test, ev, PCI_TSM_OBJECT_TYPE_SIGNATURE, 0,
 			 &s->challenge_sig, 1, 0);
+	/* The same pair, typed as the challenge's */
+	spdm_test_expect(test, ev, PCI_TSM_OBJECT_TYPE_CHALLENGE_TRANSCRIPT, 0,
+			 (struct spdm_blob []){ s->vca, s->cert_transcript,
+						s->challenge_req, s->challenge_rsp },
+			 4, SPDM_TEST_SIG_LEN);
+	spdm_test_expect(test, ev, PCI_TSM_OBJECT_TYPE_CHALLENGE_SIGNATURE, 0,
+			 &s->challenge_sig, 1, 0);
 	KUNIT_EXPECT_FALSE(test, spdm_test_has(ev, PCI_TSM_OBJECT_TYPE_MEASUREMENTS, 0));
+	KUNIT_EXPECT_FALSE(test, spdm_test_has(ev, PCI_TSM_OBJECT_TYPE_MEASUREMENTS_TRANSCRIPT, 0));
 	KUNIT_EXPECT_FALSE(test, spdm_test_has(ev, PCI_TSM_OBJECT_TYPE_INTERFACE_REPORT, 0));
 }
 
@@ -368,7 +376,7 @@ static void pci_tsm_test_evidence_spdm_l1(struct kunit *test)
 	struct spdm_evidence *s = &a->s;
 
 	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_get_info(ev)->spdm_version, *version);
-	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_count(ev), 6);
+	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_count(ev), 10);
 	spdm_test_expect(test, ev, PCI_TSM_OBJECT_TYPE_MEASUREMENTS, 0,
 			 (struct spdm_blob []){ s->meas_req, s->meas_rsp }, 2, 0);
 	if (*version >= SPDM_VER_12)
@@ -381,6 +389,24 @@ static void pci_tsm_test_evidence_spdm_l1(struct kunit *test)
 				 2, SPDM_TEST_SIG_LEN);
 	/* The measurement signature, not the challenge one */
 	spdm_test_expect(test, ev, PCI_TSM_OBJECT_TYPE_SIGNATURE, 0, &s->meas_sig, 1, 0);
+	/* Both signed exchanges, each typed: L1 ... */
+	if (*version >= SPDM_VER_12)
+		spdm_test_expect(test, ev, PCI_TSM_OBJECT_TYPE_MEASUREMENTS_TRANSCRIPT, 0,
+				 (struct spdm_blob []){ s->vca, s->meas_req, s->meas_rsp },
+				 3, SPDM_TEST_SIG_LEN);
+	else
+		spdm_test_expect(test, ev, PCI_TSM_OBJECT_TYPE_MEASUREMENTS_TRANSCRIPT, 0,
+				 (struct spdm_blob []){ s->meas_req, s->meas_rsp },
+				 2, SPDM_TEST_SIG_LEN);
+	spdm_test_expect(test, ev, PCI_TSM_OBJECT_TYPE_MEASUREMENTS_SIGNATURE, 0,
+			 &s->meas_sig, 1, 0);
+	/* ... and M1, which binds the certificate chain */
+	spdm_test_expect(test, ev, PCI_TSM_OBJECT_TYPE_CHALLENGE_TRANSCRIPT, 0,
+			 (struct spdm_blob []){ s->vca, s->cert_transcript,
+						s->challenge_req, s->challenge_rsp },
+			 4, SPDM_TEST_SIG_LEN);
+	spdm_test_expect(test, ev, PCI_TSM_OBJECT_TYPE_CHALLENGE_SIGNATURE, 0,
+			 &s->challenge_sig, 1, 0);
 	/* The challenge is kept as an exchange, signature included */
 	spdm_test_expect(test, ev, PCI_TSM_OBJECT_TYPE_CHALLENGE, 0,
 			 (struct spdm_blob []){ s->challenge_req, s->challenge_rsp },
@@ -410,7 +436,7 @@ static void pci_tsm_test_evidence_spdm_slots(struct kunit *test)
 	ev = spdm_test_convert(test, a);
 
 	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_get_info(ev)->slot, 5);
-	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_count(ev), nr + 5);
+	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_count(ev), nr + 9);
 	for (int i = 0; i < SPDM_MAX_SLOTS; i++) {
 		if (s->cert_chain[i].len)
 			spdm_test_expect(test, ev, PCI_TSM_OBJECT_TYPE_CERT_CHAIN, i,

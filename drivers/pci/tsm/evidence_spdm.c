@@ -10,11 +10,17 @@
  *  - VCA: GET_VERSION .. ALGORITHMS;
  *  - CHALLENGE: CHALLENGE || CHALLENGE_AUTH;
  *  - MEASUREMENTS: GET_MEASUREMENTS || MEASUREMENTS, when signed;
- *  - TRANSCRIPT, SIGNATURE: the last signed exchange as the device hashed
- *    it, signature excluded, and the signature; that is the measurement
- *    transcript (L1) when there is one, else the challenge one (M1).
+ *  - CHALLENGE_TRANSCRIPT, CHALLENGE_SIGNATURE: M1 as the device hashed
+ *    it, signature excluded, and the CHALLENGE_AUTH signature;
+ *  - MEASUREMENTS_TRANSCRIPT, MEASUREMENTS_SIGNATURE: the same for L1 and
+ *    the MEASUREMENTS signature, when signed;
+ *  - TRANSCRIPT, SIGNATURE: the last of those two pairs, for readers
+ *    that predate them.
  *
- * All but CERT_CHAIN carry the slot the device signed with.
+ * So every signature made during the authentication can be verified
+ * offline: the one that binds the certificate chain (CHALLENGE_AUTH,
+ * over transcript B) as well as the one over the measurements.  All but
+ * CERT_CHAIN carry the slot the device signed with.
  */
 
 #include <linux/minmax.h>
@@ -53,15 +59,37 @@ static int add_cat(struct pci_tsm_evidence *ev, enum pci_tsm_object_type type,
 	return rc;
 }
 
-/* The signature is the tail of the response that carries it */
 static bool sig_at_end(const struct spdm_blob *rsp, const struct spdm_blob *sig)
 {
 	return sig->len && sig->len <= rsp->len &&
 	       sig->data == rsp->data + rsp->len - sig->len;
 }
 
+/* One signed exchange: its transcript, signature excluded, and signature */
+static int add_signed(struct pci_tsm_evidence *ev,
+		      enum pci_tsm_object_type transcript_type,
+		      enum pci_tsm_object_type sig_type, u8 slot,
+		      const struct spdm_blob *parts, unsigned int n,
+		      const struct spdm_blob *sig)
+{
+	int rc;
+
+	/* The signature is the tail of the response that carries it */
+	if (WARN_ON_ONCE(!sig_at_end(&parts[n - 1], sig)))
+		return -EPROTO;
+	rc = add_cat(ev, transcript_type, slot, parts, n, sig->len);
+	if (rc)
+		return rc;
+	return pci_tsm_evidence_add(ev, sig_type, slot, sig->data, sig->len);
+}
+
 static int add_spdm(struct pci_tsm_evidence *ev, const struct spdm_evidence *s)
 {
+	/* M1 and L1 (SPDM 1.2 and later put VCA in front of L1) */
+	const struct spdm_blob m1[] = { s->vca, s->cert_transcript,
+					s->challenge_req, s->challenge_rsp };
+	const struct spdm_blob l1[] = { s->vca, s->meas_req, s->meas_rsp };
+	unsigned int l1_skip = s->version >= SPDM_VER_12 ? 0 : 1;
 	u8 slot = s->slot;
 	unsigned int i;
 	int rc;
@@ -80,44 +108,39 @@ static int add_spdm(struct pci_tsm_evidence *ev, const struct spdm_evidence *s)
 				  s->vca.data, s->vca.len);
 	if (rc)
 		return rc;
-	rc = add_cat(ev, PCI_TSM_OBJECT_TYPE_CHALLENGE, slot,
-		     (struct spdm_blob []){ s->challenge_req, s->challenge_rsp },
-		     2, 0);
-	if (rc)
-		return rc;
+
+	/* A responder without CHAL_CAP signs its measurements only */
+	if (s->challenge_rsp.len) {
+		rc = add_cat(ev, PCI_TSM_OBJECT_TYPE_CHALLENGE, slot, m1 + 2, 2,
+			     0);
+		if (!rc)
+			rc = add_signed(ev, PCI_TSM_OBJECT_TYPE_CHALLENGE_TRANSCRIPT,
+					PCI_TSM_OBJECT_TYPE_CHALLENGE_SIGNATURE,
+					slot, m1, ARRAY_SIZE(m1),
+					&s->challenge_sig);
+		if (rc)
+			return rc;
+	}
 
 	if (s->meas_rsp.len) {
-		/* L1: SPDM 1.2 and later put VCA in front */
-		struct spdm_blob l1[] = { s->vca, s->meas_req, s->meas_rsp };
-		unsigned int skip = s->version >= SPDM_VER_12 ? 0 : 1;
-
-		if (WARN_ON_ONCE(!sig_at_end(&s->meas_rsp, &s->meas_sig)))
-			return -EPROTO;
-		rc = add_cat(ev, PCI_TSM_OBJECT_TYPE_MEASUREMENTS, slot,
-			     l1 + 1, 2, 0);
+		rc = add_cat(ev, PCI_TSM_OBJECT_TYPE_MEASUREMENTS, slot, l1 + 1,
+			     2, 0);
 		if (!rc)
-			rc = add_cat(ev, PCI_TSM_OBJECT_TYPE_TRANSCRIPT, slot,
-				     l1 + skip, ARRAY_SIZE(l1) - skip,
-				     s->meas_sig.len);
+			rc = add_signed(ev, PCI_TSM_OBJECT_TYPE_MEASUREMENTS_TRANSCRIPT,
+					PCI_TSM_OBJECT_TYPE_MEASUREMENTS_SIGNATURE,
+					slot, l1 + l1_skip,
+					ARRAY_SIZE(l1) - l1_skip, &s->meas_sig);
 		if (!rc)
-			rc = pci_tsm_evidence_add(ev, PCI_TSM_OBJECT_TYPE_SIGNATURE,
-						  slot, s->meas_sig.data,
-						  s->meas_sig.len);
+			rc = add_signed(ev, PCI_TSM_OBJECT_TYPE_TRANSCRIPT,
+					PCI_TSM_OBJECT_TYPE_SIGNATURE, slot,
+					l1 + l1_skip, ARRAY_SIZE(l1) - l1_skip,
+					&s->meas_sig);
 		return rc;
 	}
 
-	/* M1: VCA, digests and certificates, challenge */
-	if (WARN_ON_ONCE(!sig_at_end(&s->challenge_rsp, &s->challenge_sig)))
-		return -EPROTO;
-	rc = add_cat(ev, PCI_TSM_OBJECT_TYPE_TRANSCRIPT, slot,
-		     (struct spdm_blob []){ s->vca, s->cert_transcript,
-					    s->challenge_req, s->challenge_rsp },
-		     4, s->challenge_sig.len);
-	if (!rc)
-		rc = pci_tsm_evidence_add(ev, PCI_TSM_OBJECT_TYPE_SIGNATURE, slot,
-					  s->challenge_sig.data,
-					  s->challenge_sig.len);
-	return rc;
+	return add_signed(ev, PCI_TSM_OBJECT_TYPE_TRANSCRIPT,
+			  PCI_TSM_OBJECT_TYPE_SIGNATURE, slot, m1,
+			  ARRAY_SIZE(m1), &s->challenge_sig);
 }
 
 /**

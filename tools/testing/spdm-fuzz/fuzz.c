@@ -90,9 +90,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cfg.max_version = SPDM_VER_10 + (data[0] & 3);
 	cfg.summary_hash_type = summary[(data[0] >> 2) & 3];
 	cfg.slot = data[0] & BIT(4) ? 1 : 0;
-	cfg.slot_mask = data[0] & BIT(5) ? 0 : BIT(cfg.slot);
+	cfg.slot_mask = data[0] & BIT(5) ? 0xff : 0;
 	fuzz_reject_sigs = data[0] & BIT(6);
 	fuzz_key_algo = fuzz_key_algos[data[1] & 3];
+	fuzz_cert_attrs_from_input = data[1] & BIT(2);
 	cfg.data_transfer_size = get_unaligned_le16(data + 2);
 	if (cfg.data_transfer_size)
 		cfg.data_transfer_size = max_t(u32, cfg.data_transfer_size,

@@ -3,7 +3,7 @@
  * Write the seed corpus: the responses of the exchanges that the KUnit
  * tests replay (lib/spdm/tests/), in the fuzz input format of fuzz.h.
  *
- *   spdm-seeds SEED-DIR REGRESSION-DIR
+ *   spdm-seeds SEED-DIR REGRESSION-DIR CHAIN-SEED-DIR
  *
  * For each recorded exchange: one seed with its responses, and one with
  * them followed by a second authentication that reuses the cached
@@ -20,6 +20,17 @@
 #include "fuzz.h"
 #include "../../../lib/spdm/tests/spdm_test_vectors.h"
 #include "../../../lib/spdm/tests/spdm_gen_vectors.h"
+
+struct spdm_chain_vector {
+	const char *name;
+	const u8 *der;
+	size_t len;
+	bool valid;
+	const char *rule;
+};
+
+#include "../../../lib/spdm/tests/spdm_chain_vectors.h"
+#include <openssl/sha.h>
 
 struct seed_vector {
 	const char *name;
@@ -162,7 +173,9 @@ static int write_gen_seed(const char *dir, const struct spdm_gen_vector *v)
 		}
 		memcpy(buf + ack, err, sizeof(err));
 		put_rec(f, buf, ack + sizeof(err));
-		put_chunks(f, get_handle, m->data, m->len, v->dts);
+		/* A responder fills the smaller DataTransferSize */
+		put_chunks(f, get_handle, m->data, m->len,
+			   min(v->dts, v->rsp_dts));
 	}
 	return fclose(f);
 }
@@ -202,14 +215,75 @@ static int write_regressions(const char *dir)
 	return fclose(f);
 }
 
+/*
+ * Seeds of the chain target (chain_fuzz.c): options, RootHash, the
+ * certificates.  RootHash is that of the first certificate, which the
+ * permissive stub parser takes for self-signed, so the seeds named good-*
+ * validate and the fuzzer starts from complete chains.
+ */
+static int write_chain_seed(const char *dir, const char *name, u8 opts,
+			    const u8 *certs, size_t len)
+{
+	u8 hash[SHA512_DIGEST_LENGTH];
+	size_t first = len, hlen;
+	char path[4096];
+	FILE *f;
+
+	if (len > 4 && certs[0] == 0x30 && certs[1] == 0x82)
+		first = min(len, 4 + get_unaligned_be16(certs + 2));
+	if (opts >> 2 == 1) {
+		SHA384(certs, first, hash);
+		hlen = SHA384_DIGEST_LENGTH;
+	} else {
+		SHA256(certs, first, hash);
+		hlen = SHA256_DIGEST_LENGTH;
+	}
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "wb");
+	if (!f) {
+		perror(path);
+		return -1;
+	}
+	fwrite(&opts, 1, 1, f);
+	fwrite(hash, 1, hlen, f);
+	fwrite(certs, 1, len, f);
+	return fclose(f);
+}
+
+static int write_chain_seeds(const char *dir)
+{
+	/* The DMTF chain: header and SHA-384 RootHash, then certificates */
+	const u8 *dmtf = v12_p384_sha384_chain + 4 + SHA384_DIGEST_LENGTH;
+	char name[256];
+	unsigned int i;
+
+	mkdir(dir, 0755);
+	if (write_chain_seed(dir, "good-dmtf-v12-p384", 1 << 2, dmtf,
+			     sizeof(v12_p384_sha384_chain) - 4 -
+			     SHA384_DIGEST_LENGTH))
+		return -1;
+	for (i = 0; i < ARRAY_SIZE(spdm_chain_vectors); i++) {
+		const struct spdm_chain_vector *v = &spdm_chain_vectors[i];
+
+		snprintf(name, sizeof(name), "%s-%s", v->valid ? "good" : "bad",
+			 v->name);
+		if (write_chain_seed(dir, name, 0, v->der, v->len))
+			return -1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	unsigned int i;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: %s SEED-DIR REGRESSION-DIR\n", argv[0]);
+	if (argc != 4) {
+		fprintf(stderr, "usage: %s SEED-DIR REGRESSION-DIR CHAIN-SEED-DIR\n",
+			argv[0]);
 		return 2;
 	}
+	if (write_chain_seeds(argv[3]))
+		return 1;
 	mkdir(argv[1], 0755);
 	for (i = 0; i < ARRAY_SIZE(seed_vectors); i++)
 		if (write_seed(argv[1], &seed_vectors[i], false) ||

@@ -8,7 +8,8 @@
  * harness can check that a responder cannot make the requester wait
  * without bound.  X.509 parsing and signature verification are stubs
  * (stubs.c): a fuzzer cannot forge signatures, the stubs let it reach
- * the code behind them.
+ * the code behind them, and the chain rules of cert.c and the extension
+ * walker of x509_ext.c run on what the stubs derive from the input.
  */
 #ifndef _SPDM_FUZZ_SHIM_H
 #define _SPDM_FUZZ_SHIM_H
@@ -126,9 +127,14 @@ static inline void sha512_init(struct sha512_ctx *c)
 #define sha512_final(c, out)	shim_hash_final(&(c)->ctx, 512, out)
 
 /* X.509 and signatures: stubs.c */
+#define KEY_EFLAG_CA		0
+#define KEY_EFLAG_DIGITALSIG	1
+#define KEY_EFLAG_KEYCERTSIGN	2
+
 struct public_key {
 	void *key;
 	u32 keylen;
+	unsigned long key_eflags;
 	const char *pkey_algo;
 };
 
@@ -145,7 +151,23 @@ struct public_key_signature {
 struct x509_certificate {
 	struct public_key *pub;
 	struct public_key_signature *sig;
+	char *subject;
+	const void *tbs;
+	unsigned int tbs_size;
+	const void *raw_issuer;
+	unsigned int raw_issuer_size;
+	const void *raw_subject;
+	unsigned int raw_subject_size;
+	bool self_signed;
 	bool unsupported_sig;
+};
+
+/* DER, for lib/spdm/x509_ext.c */
+#define ASN1_CONS_BIT		0x20
+enum { ASN1_UNIV, ASN1_APPL, ASN1_CONT, ASN1_PRIV };
+enum {
+	ASN1_BOOL = 1, ASN1_INT = 2, ASN1_BTS = 3, ASN1_OTS = 4, ASN1_OID = 6,
+	ASN1_SEQ = 16,
 };
 
 struct x509_certificate *x509_cert_parse(const void *data, size_t datalen);

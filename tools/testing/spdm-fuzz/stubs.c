@@ -18,6 +18,7 @@ bool shim_verbose;
 unsigned long long shim_slept_us;
 const char *fuzz_key_algo = "ecdsa-nist-p384";
 bool fuzz_reject_sigs;
+bool fuzz_cert_attrs_from_input;
 
 unsigned int fuzz_sink;
 
@@ -103,6 +104,51 @@ void fuzz_touch(const void *p, size_t len)
 	fuzz_sink += x;	/* a global: the reads cannot be optimised away */
 }
 
+/*
+ * What the parser would have found in the certificate.  With
+ * fuzz_cert_attrs_from_input clear (the seeds), every certificate is a CA
+ * that may sign anything and all names are equal, so real chains pass the
+ * chain rules of cert.c.  With it set, the attributes come from the
+ * certificate's own last byte and its names from fixed places in it, so
+ * the fuzzer breaks each rule at will.  The extensions walked by
+ * x509_ext.c are the real bytes: TBSCertificate is the first element of
+ * the outer SEQUENCE when it has one.
+ */
+static void fuzz_cert_attrs(struct x509_certificate *cert, const u8 *d,
+			    size_t len)
+{
+	static const char name[] = "fuzz";
+	size_t hdr = 2;
+
+	cert->tbs = d;
+	cert->tbs_size = len;
+	if (d[0] == 0x30) {
+		hdr += d[1] & 0x80 ? d[1] & 0x7f : 0;
+		if (hdr < len && d[hdr] == 0x30) {
+			cert->tbs = d + hdr;
+			cert->tbs_size = len - hdr;
+		}
+	}
+
+	if (!fuzz_cert_attrs_from_input) {
+		cert->pub->key_eflags = BIT(KEY_EFLAG_CA) |
+					BIT(KEY_EFLAG_KEYCERTSIGN) |
+					BIT(KEY_EFLAG_DIGITALSIG);
+		cert->raw_issuer = name;
+		cert->raw_subject = name;
+		cert->raw_issuer_size = sizeof(name);
+		cert->raw_subject_size = sizeof(name);
+		cert->self_signed = true;
+		return;
+	}
+	cert->pub->key_eflags = d[len - 1] & 7;
+	cert->self_signed = d[len - 1] & 8;
+	cert->raw_subject = d + 4;
+	cert->raw_subject_size = 4;
+	cert->raw_issuer = d + 8;
+	cert->raw_issuer_size = 4;
+}
+
 struct x509_certificate *x509_cert_parse(const void *data, size_t datalen)
 {
 	struct x509_certificate *cert;
@@ -122,6 +168,7 @@ struct x509_certificate *x509_cert_parse(const void *data, size_t datalen)
 		return ERR_PTR(-ENOMEM);
 	}
 	cert->pub->pkey_algo = fuzz_key_algo;
+	fuzz_cert_attrs(cert, data, datalen);
 	return cert;
 }
 

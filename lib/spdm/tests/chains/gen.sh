@@ -1,0 +1,281 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Make the certificate chain vectors of this directory with OpenSSL, and
+# lib/spdm/tests/spdm_chain_vectors.h from them.  The kernel (KUnit) and
+# the pci-tsm tool (its host tests) both validate every chain and must
+# reach the verdict in ./verdicts.  See README.
+#
+#   gen.sh          new keys, certificates, chains, verdicts and header
+#   gen.sh --check  rebuild only the header from the DER files here and
+#                   fail if it differs from the one checked in
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+header=$here/../spdm_chain_vectors.h
+
+# Vector order and verdicts: name, valid|invalid, the first rule broken
+VECTORS="
+good			valid	-
+good-no-keyusage	valid	-
+root-omitted		valid	-
+expired			valid	-
+critical-dice-tcbinfo	valid	-
+critical-dice-multitcbinfo valid -
+critical-spdm-oid	valid	-
+forged-leaf-issuer	invalid	issuer-not-ca
+issuer-no-basic-constraints invalid issuer-not-ca
+issuer-no-keycertsign	invalid	issuer-no-keycertsign
+path-len		invalid	path-len
+leaf-no-digitalsig	invalid	leaf-no-digitalsig
+name-chain		invalid	name-chain
+critical-unknown	invalid	critical-ext
+bad-signature		invalid	signature
+"
+
+c_bytes() {
+	od -An -v -tx1 "$1" | tr -s ' \n' ' ' | sed -e 's/^ //' -e 's/ $//' |
+		tr ' ' '\n' | sed 's/^/0x/' | paste -sd, |
+		sed -e 's/,/, /g' | fold -w 72 -s | sed -e 's/ *$//' -e 's/^/\t/'
+}
+
+c_name() {
+	echo "$1" | tr -- '-' '_'
+}
+
+write_header() {
+	local out=$1 name valid rule
+	{
+		# (split so that this script has one license tag of its own)
+		printf '/* SPDX-%s: GPL-2.0 */\n' License-Identifier
+		cat <<-HDR
+		/*
+		 * Certificate chains for path validation, made with OpenSSL by
+		 * gen.sh in tests/chains/ (do not edit; "gen.sh --check"
+		 * tells whether this matches the DER files there).  Each chain is
+		 * the DER certificates in SPDM order, root first; root-omitted
+		 * starts at the intermediate.  Test keys only.
+		 */
+
+		#ifndef _SPDM_CHAIN_VECTORS_H
+		#define _SPDM_CHAIN_VECTORS_H
+
+		/* The root every chain anchors to (root.der) */
+		static const u8 chain_root[] = {
+		$(c_bytes "$here/root.der")
+		};
+
+		HDR
+		while read -r name valid rule; do
+			[ -n "$name" ] || continue
+			echo "static const u8 chain_$(c_name "$name")[] = {"
+			c_bytes "$here/$name.der"
+			echo "};"
+			echo
+		done <<<"$VECTORS"
+		echo "static const struct spdm_chain_vector spdm_chain_vectors[] = {"
+		while read -r name valid rule; do
+			[ -n "$name" ] || continue
+			local c=chain_$(c_name "$name")
+			if [ "$valid" = valid ]; then
+				echo "	{ \"$name\", $c, sizeof($c), true, NULL },"
+			else
+				echo "	{ \"$name\", $c, sizeof($c), false, \"$rule\" },"
+			fi
+		done <<<"$VECTORS"
+		echo "};"
+		echo
+		echo "#endif /* _SPDM_CHAIN_VECTORS_H */"
+	} >"$out"
+}
+
+if [ "${1:-}" = --check ]; then
+	tmp=$(mktemp)
+	trap 'rm -f "$tmp"' EXIT
+	write_header "$tmp"
+	if ! cmp -s "$tmp" "$header"; then
+		echo "$header differs from what gen.sh makes of the DER files" >&2
+		diff -u "$header" "$tmp" >&2 || true
+		exit 1
+	fi
+	exit 0
+fi
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp"
+mkdir -p "$here/keys"
+
+# The PCIe CMA otherName of the leaves: QEMU's NVMe function
+cma_id="Vendor=1b36:Device=0010:CC=010802:REV=02:SSVID=1af4:SSID=1100"
+
+cat >ext.cnf <<CNF
+[ ca ]
+default_ca = issue
+[ issue ]
+database = index.txt
+serial = serial
+new_certs_dir = .
+default_md = sha256
+policy = any
+unique_subject = no
+copy_extensions = none
+[ any ]
+commonName = supplied
+organizationName = optional
+[ req ]
+distinguished_name = dn
+[ dn ]
+[ root ]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+[ ca_pathlen0 ]
+basicConstraints = critical, CA:TRUE, pathlen:0
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[ inter ]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[ inter_no_ku ]
+basicConstraints = critical, CA:TRUE
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[ inter_no_bc ]
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[ inter_no_kcs ]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, digitalSignature
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[ leaf ]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+subjectAltName = otherName:2.23.147;UTF8:$cma_id
+[ leaf_no_ku ]
+basicConstraints = critical, CA:FALSE
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+subjectAltName = otherName:2.23.147;UTF8:$cma_id
+[ leaf_ke ]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, keyEncipherment
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+subjectAltName = otherName:2.23.147;UTF8:$cma_id
+[ leaf_crit_unknown ]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+1.3.6.1.4.1.55555.1 = critical, DER:0500
+[ leaf_crit_tcbinfo ]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+2.23.133.5.4.1 = critical, DER:3000
+[ leaf_crit_multitcbinfo ]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+2.23.133.5.4.5 = critical, DER:3000
+[ leaf_crit_spdm ]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+1.3.6.1.4.1.412.274.1 = critical, DER:3000
+CNF
+touch index.txt
+echo 1000 >serial
+
+key() {
+	openssl genpkey -quiet -algorithm EC -pkeyopt ec_paramgen_curve:P-256 \
+		-out "$here/keys/$1-key.pem"
+}
+
+# issue OUT KEY CN ISSUER KEY-OF-ISSUER EXTENSIONS [START END]: a
+# certificate for KEY's public key, issued by the certificate ISSUER (its
+# subject becomes the issuer name) and signed with KEY-OF-ISSUER
+issue() {
+	local start=${7:-20250101000000Z} end=${8:-20491231235959Z}
+	local signer=(-cert "$4.pem")
+
+	[ "$4" = self ] && signer=(-selfsign)
+	openssl req -new -key "$here/keys/$2-key.pem" -subj "/O=pci-tsm chains/CN=$3" \
+		-config ext.cnf -out "$1.csr"
+	openssl ca -batch -notext -config ext.cnf -in "$1.csr" "${signer[@]}" \
+		-keyfile "$here/keys/$5-key.pem" -extensions "$6" \
+		-startdate "$start" -enddate "$end" -out "$1.pem" 2>ca.log ||
+		{ cat ca.log >&2; exit 1; }
+	openssl x509 -in "$1.pem" -outform DER -out "$1.der"
+}
+
+for k in root inter inter2 leaf leaf_b; do
+	key $k
+done
+
+issue root root "chains root CA" self root root
+issue inter inter "chains intermediate CA" root root inter
+issue leaf leaf "chains device" inter inter leaf
+
+issue inter_no_ku inter "chains intermediate CA" root root inter_no_ku
+issue leaf_no_ku leaf "chains device" inter_no_ku inter leaf_no_ku
+issue leaf_expired leaf "chains device" inter inter leaf 20200101000000Z \
+	20210101000000Z
+for e in tcbinfo multitcbinfo spdm unknown; do
+	issue leaf_crit_$e leaf "chains device" inter inter leaf_crit_$e
+done
+# Device A's leaf, CA:FALSE without keyUsage, issues a leaf for key B
+issue leaf_a leaf "chains device A" inter inter leaf_no_ku
+issue leaf_b leaf_b "chains device B" leaf_a leaf leaf
+issue inter_no_bc inter "chains intermediate CA" root root inter_no_bc
+issue leaf_under_no_bc leaf "chains device" inter_no_bc inter leaf
+issue inter_no_kcs inter "chains intermediate CA" root root inter_no_kcs
+issue leaf_under_no_kcs leaf "chains device" inter_no_kcs inter leaf
+# pathlen:0 on the intermediate, yet another CA below it
+issue inter_pl0 inter "chains intermediate CA" root root ca_pathlen0
+issue inter2 inter2 "chains second intermediate CA" inter_pl0 inter inter
+issue leaf_under_inter2 leaf "chains device" inter2 inter2 leaf
+issue leaf_ke leaf "chains device" inter inter leaf_ke
+# Signed by the intermediate's key under another name: names do not chain
+issue inter_alias inter "chains someone else" root root inter
+issue leaf_alias leaf "chains device" inter_alias inter leaf
+
+cat root.der inter.der leaf.der >good.der
+cat root.der inter_no_ku.der leaf_no_ku.der >good-no-keyusage.der
+cat inter.der leaf.der >root-omitted.der
+cat root.der inter.der leaf_expired.der >expired.der
+cat root.der inter.der leaf_crit_tcbinfo.der >critical-dice-tcbinfo.der
+cat root.der inter.der leaf_crit_multitcbinfo.der >critical-dice-multitcbinfo.der
+cat root.der inter.der leaf_crit_spdm.der >critical-spdm-oid.der
+cat root.der inter.der leaf_a.der leaf_b.der >forged-leaf-issuer.der
+cat root.der inter_no_bc.der leaf_under_no_bc.der >issuer-no-basic-constraints.der
+cat root.der inter_no_kcs.der leaf_under_no_kcs.der >issuer-no-keycertsign.der
+cat root.der inter_pl0.der inter2.der leaf_under_inter2.der >path-len.der
+cat root.der inter.der leaf_ke.der >leaf-no-digitalsig.der
+cat root.der inter.der leaf_alias.der >name-chain.der
+cat root.der inter.der leaf_crit_unknown.der >critical-unknown.der
+# The last byte of the leaf: inside its signature's s value
+cp good.der bad-signature.der
+n=$(stat -c %s bad-signature.der)
+last=$(od -An -tu1 -j $((n - 1)) bad-signature.der | tr -d ' ')
+printf "$(printf '\\%03o' $((last ^ 1)))" |
+	dd of=bad-signature.der bs=1 seek=$((n - 1)) conv=notrunc status=none
+
+cp root.der "$here/root.der"
+while read -r name valid rule; do
+	[ -n "$name" ] || continue
+	cp "$name.der" "$here/$name.der"
+	printf '%s\t%s\t%s\n' "$name" "$valid" "$rule"
+done <<<"$VECTORS" >"$here/verdicts"
+write_header "$header"
