@@ -56,6 +56,8 @@ PCI_TSM_TOOL_ROOT=/host
 PCI_TSM_TOOL_GUEST=/mnt/pcitsm/bin/pci-tsm
 CMA_PKI=/mnt/pcitsm/responder/pki
 CMA_REPLACED=/mnt/pcitsm/cma-replaced
+CMA_FORGED=/mnt/pcitsm/cma-forged
+CMA_FIRST=/mnt/pcitsm/cma-first
 EOF
 # The guard of the above: the clone's host path must not reach the guest.
 if grep -rlF -e "$TOP/" -e "$BUILD/" "$GUEST/env" "$GUEST/kselftest" 2>/dev/null; then

@@ -76,7 +76,8 @@ start_responder() {
 	for i in 1 2 3 4 5; do
 		port=$((20000 + RANDOM % 20000))
 		"$rsp" -p "$port" -d "$GUEST/responder/pki/id0" \
-			-a "$GUEST/responder/pki/id1" -s "$GUEST/cma-stats" 2>"$rlog" &
+			-a "$GUEST/responder/pki/id1" -f "$GUEST/responder/pki/forged" \
+			-s "$GUEST/cma-stats" 2>"$rlog" &
 		rsp_pid=$!
 		while kill -0 "$rsp_pid" 2>/dev/null && ! grep -q listening "$rlog"; do
 			sleep 0.1
@@ -102,13 +103,20 @@ start_responder() {
 # "pci-tsm-responder: replace device" (/dev/kmsg, on the console); the
 # responder then presents its alternate identity (SIGUSR1), and the guest
 # sees that it does through $GUEST/cma-replaced (CMA_REPLACED there).
+# "pci-tsm-responder: forged identity" (SIGUSR2, $GUEST/cma-forged) and
+# "pci-tsm-responder: first identity" (SIGHUP, $GUEST/cma-first) switch
+# to the forged chain and back.
 watch_pid=
 watch_replace() {
-	rm -f "$GUEST/cma-replaced"
+	rm -f "$GUEST/cma-replaced" "$GUEST/cma-forged" "$GUEST/cma-first"
 	tail -n +1 -F "$log" 2>/dev/null > >(while IFS= read -r l; do
 		case $l in
 		*"pci-tsm-responder: replace device"*)
 			kill -USR1 "$rsp_pid" && date +%s >"$GUEST/cma-replaced" ;;
+		*"pci-tsm-responder: forged identity"*)
+			kill -USR2 "$rsp_pid" && date +%s >"$GUEST/cma-forged" ;;
+		*"pci-tsm-responder: first identity"*)
+			kill -HUP "$rsp_pid" && date +%s >"$GUEST/cma-first" ;;
 		esac
 	done) &
 	watch_pid=$!

@@ -280,7 +280,10 @@ static void help(FILE *f)
 		"  evidence dump --all -o DIR        the same for every device, in DIR/DEV/\n"
 		"  evidence refresh DEV [--nonce HEX] ask for fresh evidence bound to a nonce\n"
 		"  evidence verify DIR [--root CA] [--nonce HEX] [--slot N]\n"
+		"        [--check-time] [--ids IDS | --device BDF]\n"
 		"                                    check chain, signature and nonce\n"
+		"  chain verify FILE [--root CA] [--check-time] [--ids IDS | --device BDF]\n"
+		"                                    validate DER certificates, root first\n"
 		"  monitor                           print TSM event notifications\n", prog);
 }
 
@@ -308,6 +311,8 @@ int main(int argc, char **argv)
 		return cmd_evidence(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "monitor"))
 		return cmd_monitor(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "chain"))
+		return cmd_chain(argc - 1, argv + 1);
 	fprintf(stderr, "%s: unknown command '%s'\n", prog, argv[1]);
 	help(stderr);
 	return 2;

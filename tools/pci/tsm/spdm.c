@@ -272,7 +272,7 @@ static size_t der_elem_len(const uint8_t *p, size_t rem)
 int spdm_chain_split(const uint8_t *p, size_t len, size_t hash_len,
 		     struct spdm_chain *chain, char *err)
 {
-	size_t off, total;
+	size_t total;
 
 	memset(chain, 0, sizeof(*chain));
 	if (len < 4) {
@@ -292,7 +292,20 @@ int spdm_chain_split(const uint8_t *p, size_t len, size_t hash_len,
 	}
 	chain->hash_len = hash_len;
 	chain->root_hash = p + 4;
-	for (off = 4 + hash_len; off < len; ) {
+	return der_certs_split(p + 4 + hash_len, len - 4 - hash_len, chain, err);
+}
+
+/*
+ * Split DER certificates laid end to end (the tail of an SPDM chain, or a
+ * file of them) into @chain->der; the root hash fields are left alone.
+ */
+int der_certs_split(const uint8_t *p, size_t len, struct spdm_chain *chain,
+		    char *err)
+{
+	size_t off;
+
+	chain->nr = 0;
+	for (off = 0; off < len; ) {
 		size_t n = der_elem_len(p + off, len - off);
 
 		if (!n) {

@@ -172,6 +172,35 @@ struct spdm_chain {
 
 int spdm_chain_split(const uint8_t *p, size_t len, size_t hash_len,
 		     struct spdm_chain *chain, char *err);
+int der_certs_split(const uint8_t *p, size_t len, struct spdm_chain *chain,
+		    char *err);
+
+/* chain.c: certification path validation */
+struct x509_st;
+
+/**
+ * struct chain_opts - how to validate a certificate chain
+ * @root: trusted roots: a file of PEM or DER certificates, or a directory
+ *	of such files; NULL: no anchor (self-consistency only)
+ * @check_time: check validity periods (off by default)
+ * @ids: the function's PCIe IDs, as the CMA otherName (2.23.147) writes
+ *	them ("Vendor=1b36:Device=0010:..."); NULL: not compared
+ * @root_hash: the chain's RootHash (SPDM header), checked against the
+ *	anchor when certificate 0 is not the root; NULL: not checked
+ * @md: hash of @root_hash (an EVP_MD)
+ */
+struct chain_opts {
+	const char *root;
+	bool check_time;
+	const char *ids;
+	const uint8_t *root_hash;
+	const void *md;
+};
+
+int chain_validate(struct x509_st **certs, int nr, const struct chain_opts *o,
+		   bool *anchored, char *err);
+int chain_ids_from_device(const char *bdf, char *ids, size_t len, char *err);
+int cmd_chain(int argc, char **argv);
 
 /* subcommands */
 int cmd_evidence(int argc, char **argv);

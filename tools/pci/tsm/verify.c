@@ -10,9 +10,11 @@
  *    except SPDM 1.0/1.1 measurement transcripts, which have none;
  *  - it ends with the signed exchange, minus its signature: that tells
  *    which request was signed, its slot and its requester nonce;
- *  - the slot's certificate chain: length header, root hash, every
- *    certificate issued and signed by the one before it; with --root,
- *    anchored to that CA, otherwise reported as self-consistent only;
+ *  - the slot's certificate chain: length header, root hash (when
+ *    certificate 0 is the root), a valid certification path as a PKI
+ *    validates it (chain.c: CA issuers, keyCertSign, pathLenConstraint,
+ *    names, critical extensions, a leaf that may sign); with --root,
+ *    anchored to those CAs, otherwise reported as self-consistent only;
  *  - the signature over the transcript with the leaf key, by the SPDM
  *    1.0/1.1 rule (transcript hashed by the signature scheme) or the 1.2+
  *    rule (signing-context prefix followed by the transcript hash);
@@ -70,6 +72,7 @@ struct verify {
 	int slot;
 	struct x509_st *certs[SPDM_MAX_CERTS];	/* X509 */
 	int nr;
+	struct chain_opts chain;	/* --check-time, --ids, --device */
 };
 
 static __printf(2, 3) int fail(struct verify *v, const char *fmt, ...)
@@ -259,8 +262,10 @@ static int parse_exchange(struct verify *v, const uint8_t **nonce)
 
 static int check_chain(struct verify *v)
 {
+	struct chain_opts self = { };
 	struct spdm_chain c;
 	uint8_t h[EVP_MAX_MD_SIZE];
+	bool anchored;
 
 	if (spdm_chain_split(v->chain_file.p, v->chain_file.len, v->hlen, &c, v->err))
 		return -1;
@@ -275,78 +280,44 @@ static int check_chain(struct verify *v)
 				    i, ossl_reason());
 		v->nr = i + 1;
 	}
-	digest(v->md, c.der[0], c.der_len[0], h);
-	if (memcmp(h, c.root_hash, v->hlen))
-		return fail(v, "cert chain: root hash in the header does not match certificate 0");
-
-	/* a self-issued first certificate must also be self-signed */
-	if (X509_check_issued(v->certs[0], v->certs[0]) == X509_V_OK &&
-	    X509_verify(v->certs[0], X509_get0_pubkey(v->certs[0])) != 1)
-		return fail(v, "cert chain: self-issued certificate 0 is not self-signed: %s",
-			    ossl_reason());
-	for (int i = 1; i < v->nr; i++) {
-		int rc = X509_check_issued(v->certs[i - 1], v->certs[i]);
-
-		if (rc != X509_V_OK)
+	/*
+	 * Certificate 0 is the root or was issued by it (DSP0274): RootHash
+	 * is checked here for a root, against --root otherwise (chain.c).
+	 */
+	v->chain.root_hash = c.root_hash;
+	v->chain.md = v->md;
+	if (X509_check_issued(v->certs[0], v->certs[0]) == X509_V_OK) {
+		digest(v->md, c.der[0], c.der_len[0], h);
+		if (memcmp(h, c.root_hash, v->hlen))
 			return fail(v,
-				    "cert chain: certificate %d is not issued by certificate %d: %s",
-				    i, i - 1, X509_verify_cert_error_string(rc));
-		if (X509_verify(v->certs[i], X509_get0_pubkey(v->certs[i - 1])) != 1)
-			return fail(v,
-				    "cert chain: certificate %d is not signed by certificate %d: %s",
-				    i, i - 1, ossl_reason());
+				    "cert chain: root hash in the header does not match certificate 0");
 	}
-	printf("chain: slot %d, %d certificates, root hash ok, every link signed\n",
+	ERR_clear_error();
+
+	/* The same path rules with or without --root */
+	self.check_time = v->chain.check_time;
+	self.ids = v->chain.ids;
+	if (chain_validate(v->certs, v->nr, &self, &anchored, v->err))
+		return -1;
+	printf("chain: slot %d, %d certificates, a valid certification path\n",
 	       v->slot, v->nr);
 	return 0;
 }
 
-static X509 *load_cert(const char *path, const char **why)
-{
-	X509 *x = NULL;
-	FILE *f = fopen(path, "r");
-
-	if (!f) {
-		*why = strerror(errno);
-		return NULL;
-	}
-	x = d2i_X509_fp(f, NULL);
-	if (!x) {
-		rewind(f);
-		x = PEM_read_X509(f, NULL, NULL, NULL);
-	}
-	fclose(f);
-	if (!x)
-		*why = "not a DER or PEM X.509 certificate";
-	ERR_clear_error();
-	return x;
-}
-
 static int check_root(struct verify *v, const char *path)
 {
-	X509 *root, *c0 = v->certs[0];
-	const char *why;
-	int ok = 0;
+	struct chain_opts o = v->chain;
+	bool anchored;
+	int rc;
 
 	if (!path) {
 		printf("trust: self-consistent only (no --root: the chain is not anchored)\n");
 		return 0;
 	}
-	root = load_cert(path, &why);
-	if (!root)
-		return fail(v, "--root %s: %s", path, why);
-	/* anchored: certificate 0 is the root itself, or issued and signed by it */
-	if (!X509_cmp(root, c0))
-		ok = 1;
-	else if (X509_check_issued(root, c0) == X509_V_OK &&
-		 X509_verify(c0, X509_get0_pubkey(root)) == 1)
-		ok = 1;
-	X509_free(root);
-	ERR_clear_error();
-	if (!ok)
-		return fail(v,
-			    "trust: the chain does not anchor to --root %s (certificate 0 is neither that root nor signed by it)",
-			    path);
+	o.root = path;
+	rc = chain_validate(v->certs, v->nr, &o, &anchored, v->err);
+	if (rc)
+		return -1;
 	printf("trust: chain anchored to %s\n", path);
 	return 0;
 }
@@ -577,20 +548,34 @@ int cmd_verify(int argc, char **argv)
 		{ "root", required_argument, NULL, 'r' },
 		{ "nonce", required_argument, NULL, 'n' },
 		{ "slot", required_argument, NULL, 's' },
+		{ "check-time", no_argument, NULL, 't' },
+		{ "ids", required_argument, NULL, 'i' },
+		{ "device", required_argument, NULL, 'd' },
 		{ }
 	};
+	const char *device = NULL;
+	static char ids[128];
 	const char *root = NULL, *nonce = NULL;
 	struct verify v = { .slot = -1 };
 	char *end;
 	int c, rc;
 
-	while ((c = getopt_long(argc, argv, "r:n:s:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "r:n:s:ti:d:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			root = optarg;
 			break;
 		case 'n':
 			nonce = optarg;
+			break;
+		case 't':
+			v.chain.check_time = true;
+			break;
+		case 'i':
+			v.chain.ids = optarg;
+			break;
+		case 'd':
+			device = optarg;
 			break;
 		case 's':
 			v.slot = strtol(optarg, &end, 10);
@@ -603,13 +588,21 @@ int cmd_verify(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind + 1 != argc) {
+	if (optind + 1 != argc || (device && v.chain.ids)) {
 		fprintf(stderr,
-			"usage: %s evidence verify DIR [--root CA] [--nonce HEX] [--slot N]\n",
+			"usage: %s evidence verify DIR [--root CA] [--nonce HEX] [--slot N]\n"
+			"       [--check-time] [--ids IDS | --device BDF]\n",
 			prog);
 		return 2;
 	}
 	v.dir = argv[optind];
+	if (device) {
+		if (chain_ids_from_device(device, ids, sizeof(ids), v.err)) {
+			fprintf(stderr, "%s: %s\n", prog, v.err);
+			return 3;
+		}
+		v.chain.ids = ids;
+	}
 
 	rc = v.slot < 0 ? find_slot(&v) : 0;
 	if (!rc)

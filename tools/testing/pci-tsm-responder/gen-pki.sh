@@ -10,7 +10,9 @@
 #   DIR/idN/leaf.key          its private key (PEM)
 #
 # id0 is the device as shipped; id1 a "replaced device" with a key and
-# chain of its own (spdm-responder -a, SIGUSR1).  RSA-3072 with SHA-384:
+# chain of its own (spdm-responder -a, SIGUSR1); DIR/forged (-f, SIGUSR2)
+# id0's chain followed by a leaf that id0's leaf signed, listed in
+# DIR/forged/chain.  RSA-3072 with SHA-384:
 # the algorithms the shared responder code signs with.
 #
 # The leaf carries the PCIe CMA subjectAltName otherName (OID 2.23.147)
@@ -79,3 +81,22 @@ for i in 0 1; do
 	# Only the leaf signs at run time; the CA keys are not needed
 	rm -f "$d/root.key" "$d/inter.key"
 done
+
+# forged: id0's own chain, then a leaf for another key that id0's leaf
+# (CA:FALSE) signed: what anyone holding one device's key could present
+# as another device.  Path validation must refuse it (openssl: error 79).
+d=$out/forged
+rm -rf "$d"
+mkdir -p "$d"
+cp "$out/id0/root.der" "$out/id0/inter.der" "$out/id0/leaf.der" "$d/"
+cp "$out/id0/leaf.pem" "$d/signer.pem"
+cp "$out/id0/leaf.key" "$d/signer.key"
+key "$d/leaf.key"
+openssl req -new -sha384 -key "$d/leaf.key" \
+	-subj "/O=pci-tsm test/CN=QEMU NVMe forged device" -out "$tmp/forged.csr"
+openssl x509 -req -sha384 -days $days -in "$tmp/forged.csr" \
+	-CA "$d/signer.pem" -CAkey "$d/signer.key" -set_serial 4 \
+	-extfile "$tmp/ext.cnf" -extensions leaf -out "$d/forged.pem" 2>/dev/null
+openssl x509 -in "$d/forged.pem" -outform DER -out "$d/forged.der"
+rm -f "$d/signer.key" "$d/signer.pem"
+printf '%s\n' root.der inter.der leaf.der forged.der >"$d/chain"

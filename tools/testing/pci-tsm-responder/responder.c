@@ -20,7 +20,9 @@
  *
  * One QEMU connection at a time; end of file ends the session and the
  * responder waits for the next QEMU.  SIGUSR1 switches to the alternate
- * identity (-a), as if the device had been replaced.
+ * identity (-a), as if the device had been replaced; SIGUSR2 to the -f
+ * identity (a chain no PKI accepts, for the requester to refuse) and
+ * SIGHUP back to the first one.
  */
 
 #include <arpa/inet.h>
@@ -66,7 +68,10 @@
 #define MAX_CERTS		8
 
 static int verbose;
-/* Set by SIGUSR1; lock-free atomics are async-signal-safe */
+/* The identity to switch to, set by the signals; lock-free atomics are
+ * async-signal-safe
+ */
+enum { ID_KEEP, ID_ALT, ID_FORGED, ID_FIRST };
 static int switch_identity;
 
 /* Counters for the benchmark, also written to --stats */
@@ -236,21 +241,44 @@ static void load_identity(struct devsec_identity *id, char **certs,
 	id->key = key;
 }
 
-/* -d DIR: DIR/root.der, DIR/inter.der, DIR/leaf.der and DIR/leaf.key */
+/*
+ * -d DIR: DIR/root.der, DIR/inter.der, DIR/leaf.der and DIR/leaf.key; or,
+ * when DIR/chain exists, the certificates it names (one file name in DIR
+ * a line, root first) and DIR/leaf.key
+ */
 static void load_identity_dir(struct devsec_identity *id, const char *dir)
 {
-	static const char * const names[] = { "root.der", "inter.der",
-					      "leaf.der" };
-	char *certs[3], *key;
-	int i;
+	const char *names[MAX_CERTS] = { "root.der", "inter.der", "leaf.der" };
+	char *certs[MAX_CERTS], *key, *list, line[256];
+	int i, n = 3;
+	FILE *f;
 
-	for (i = 0; i < 3; i++)
+	if (asprintf(&list, "%s/chain", dir) < 0)
+		exit(1);
+	f = fopen(list, "r");
+	if (f) {
+		for (n = 0; fgets(line, sizeof(line), f); n++) {
+			line[strcspn(line, "\n")] = 0;
+			if (n == MAX_CERTS || !line[0]) {
+				msg("%s/chain: 1 to %d file names\n", dir,
+				    MAX_CERTS);
+				exit(2);
+			}
+			/* Kept for the life of the process */
+			names[n] = strdup(line);
+			if (!names[n])
+				exit(1);
+		}
+		fclose(f);
+	}
+	free(list);
+	for (i = 0; i < n; i++)
 		if (asprintf(&certs[i], "%s/%s", dir, names[i]) < 0)
 			exit(1);
 	if (asprintf(&key, "%s/leaf.key", dir) < 0)
 		exit(1);
-	load_identity(id, certs, 3, key);
-	for (i = 0; i < 3; i++)
+	load_identity(id, certs, n, key);
+	for (i = 0; i < n; i++)
 		free(certs[i]);
 	free(key);
 }
@@ -375,9 +403,14 @@ static size_t handle_doe(struct devsec_rsp *rsp, const u8 *obj, size_t len,
 	return dwords * 4;
 }
 
+/* @ids: indexed by ID_*, %NULL where not given */
 static void serve(int fd, struct devsec_rsp *rsp,
-		  const struct devsec_identity *alt)
+		  const struct devsec_identity *const *ids)
 {
+	static const char * const what[] = {
+		[ID_ALT] = "alternate", [ID_FORGED] = "forged",
+		[ID_FIRST] = "first",
+	};
 	static u8 req[DOE_MAX_REQ], out[DOE_MAX_OBJ];
 	int one = 1;
 
@@ -388,8 +421,8 @@ static void serve(int fd, struct devsec_rsp *rsp,
 
 	for (;;) {
 		u32 hdr[3], cmd, size;
+		int rc, want;
 		size_t n;
-		int rc;
 
 		rc = read_all(fd, hdr, sizeof(hdr));
 		if (rc <= 0)
@@ -417,10 +450,11 @@ static void serve(int fd, struct devsec_rsp *rsp,
 			continue;
 		}
 
-		if (__atomic_exchange_n(&switch_identity, 0, __ATOMIC_ACQ_REL) &&
-		    alt) {
-			devsec_rsp_set_identity(rsp, alt);
-			msg("now presenting the alternate identity\n");
+		want = __atomic_exchange_n(&switch_identity, ID_KEEP,
+					   __ATOMIC_ACQ_REL);
+		if (want != ID_KEEP && ids[want]) {
+			devsec_rsp_set_identity(rsp, ids[want]);
+			msg("now presenting the %s identity\n", what[want]);
 		}
 
 		n = handle_doe(rsp, req, size, out);
@@ -441,9 +475,11 @@ static void serve(int fd, struct devsec_rsp *rsp,
 	    stats.sessions, stats.exchanges, stats.bytes_in, stats.bytes_out);
 }
 
-static void on_usr1(int sig)
+static void on_signal(int sig)
 {
-	__atomic_store_n(&switch_identity, 1, __ATOMIC_RELEASE);
+	int id = sig == SIGUSR1 ? ID_ALT : sig == SIGUSR2 ? ID_FORGED : ID_FIRST;
+
+	__atomic_store_n(&switch_identity, id, __ATOMIC_RELEASE);
 }
 
 static const char help_text[] =
@@ -454,6 +490,8 @@ static const char help_text[] =
 	"                      repeat for each; with -k instead of -d\n"
 	"  -k, --key FILE      the leaf's RSA-3072 private key (PEM)\n"
 	"  -a, --alt-dir DIR   alternate identity, presented after SIGUSR1\n"
+	"  -f, --forged-dir DIR  forged identity, presented after SIGUSR2;\n"
+	"                      SIGHUP goes back to the first identity\n"
 	"  -s, --stats FILE    keep exchange and byte counters in FILE\n"
 	"  -1, --once          exit after the first connection\n"
 	"  -v, --verbose       log every message\n";
@@ -472,20 +510,23 @@ int main(int argc, char **argv)
 		{ "cert", required_argument, NULL, 'c' },
 		{ "key", required_argument, NULL, 'k' },
 		{ "alt-dir", required_argument, NULL, 'a' },
+		{ "forged-dir", required_argument, NULL, 'f' },
 		{ "stats", required_argument, NULL, 's' },
 		{ "once", no_argument, NULL, '1' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ }
 	};
-	static struct devsec_identity id, alt;
+	static struct devsec_identity id, alt, forged;
+	static const struct devsec_identity *ids[] = { [ID_FIRST] = &id };
 	static struct devsec_rsp rsp;
-	const char *dir = NULL, *alt_dir = NULL, *key = NULL;
+	const char *dir = NULL, *alt_dir = NULL, *forged_dir = NULL;
+	const char *key = NULL;
 	struct sockaddr_in sa = { .sin_family = AF_INET };
-	struct sigaction sact = { .sa_handler = on_usr1 };
+	struct sigaction sact = { .sa_handler = on_signal };
 	char *certs[MAX_CERTS];
 	int ncerts = 0, port = 2323, once = 0, one = 1, lfd, c;
 
-	while ((c = getopt_long(argc, argv, "p:d:c:k:a:s:1v", longopts,
+	while ((c = getopt_long(argc, argv, "p:d:c:k:a:f:s:1v", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'p':
@@ -504,6 +545,9 @@ int main(int argc, char **argv)
 			break;
 		case 'a':
 			alt_dir = optarg;
+			break;
+		case 'f':
+			forged_dir = optarg;
 			break;
 		case 's':
 			stats_path = optarg;
@@ -526,9 +570,17 @@ int main(int argc, char **argv)
 		load_identity_dir(&id, dir);
 	else
 		load_identity(&id, certs, ncerts, key);
-	if (alt_dir)
+	if (alt_dir) {
 		load_identity_dir(&alt, alt_dir);
+		ids[ID_ALT] = &alt;
+	}
+	if (forged_dir) {
+		load_identity_dir(&forged, forged_dir);
+		ids[ID_FORGED] = &forged;
+	}
 	sigaction(SIGUSR1, &sact, NULL);
+	sigaction(SIGUSR2, &sact, NULL);
+	sigaction(SIGHUP, &sact, NULL);
 
 	lfd = socket(AF_INET, SOCK_STREAM, 0);
 	if (lfd < 0) {
@@ -556,7 +608,7 @@ int main(int argc, char **argv)
 		}
 		/* A new QEMU is a device fresh out of reset */
 		devsec_rsp_init(&rsp, &ossl_ops, &id, 0);
-		serve(fd, &rsp, alt_dir ? &alt : NULL);
+		serve(fd, &rsp, ids);
 		close(fd);
 		if (once)
 			break;

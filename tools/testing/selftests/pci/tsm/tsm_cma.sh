@@ -65,7 +65,7 @@ cp "$CMA_PKI/id1/root.pem" "$dir/root1.pem"
 root=$dir/root0.pem
 ktap_print_msg "function $fn, native CMA TSM ${cma:-none}"
 
-ktap_set_plan 19
+ktap_set_plan 23
 
 ktap_expect "pci-cma registers a link TSM" link \
 	"$(cat "$TSM_CLASS/$cma/mode" 2>/dev/null)"
@@ -160,6 +160,40 @@ rc=$?
 [ $rc -eq 0 ] || ktap_print_msg "$out"
 ktap_expect "re-connect (slot=0) with cached chains verifies" 0 $rc
 write_err "$cma" "$tsm/disconnect" >/dev/null
+
+# cma_identity LINE FILE: ask the harness (scripts/vm.sh) for another
+# identity of the responder by logging LINE; it writes FILE once done
+cma_identity() {
+	local i=0
+
+	echo "<4>pci-tsm-responder: $1" >/dev/kmsg
+	while [ ! -s "$2" ] && [ $i -lt 60 ]; do
+		sleep 1
+		i=$((i + 1))
+	done
+	[ -s "$2" ]
+}
+
+# A forged chain: the device's own, then a leaf for another key that the
+# device's CA:FALSE leaf signed.  Anyone with one device's key could make
+# it; path validation refuses it, naming the certificate and the rule.
+if [ -n "$CMA_FORGED" ] && cma_identity "forged identity" "$CMA_FORGED"; then
+	dmesg -c >/dev/null
+	ktap_expect "connect with a forged chain (a CA:FALSE issuer): EKEYREJECTED" \
+		"Key was rejected by service" "$(write_err "$cma" "$tsm/connect")"
+	ktap_expect "... the kernel names certificate 2 and the rule" yes \
+		"$(dmesg | grep -q 'certificate 2 .*(issuer-not-ca)' && echo yes)"
+	ktap_expect "... and the function is not connected" "" "$(cat "$tsm/connect")"
+	cma_identity "first identity" "$CMA_FIRST"
+	ktap_expect "the genuine chain connects again" "" \
+		"$(write_err "$cma" "$tsm/connect")"
+	write_err "$cma" "$tsm/disconnect" >/dev/null
+else
+	ktap_test_fail "connect with a forged chain (the harness gave no CMA_FORGED)"
+	ktap_test_fail "... the kernel names certificate 2 and the rule"
+	ktap_test_fail "... and the function is not connected"
+	ktap_test_fail "the genuine chain connects again"
+fi
 
 rm -rf "$dir"
 rmmod pci-cma

@@ -109,7 +109,7 @@ if [ "$gen" != "$gen0" ] && [ "$gen" -ge 2 ]; then
 else
 	ktap_test_fail "connect changed the generation ($gen0 -> $gen)"
 fi
-ktap_expect "the dump holds 6 objects" 6 "$(dump "$ep" conn)"
+ktap_expect "the dump holds 10 objects (M1 and L1 each with its signature)" 10 "$(dump "$ep" conn)"
 for o in cert-chain vca challenge measurements transcript signature; do
 	[ -s "$dir/conn/$o-slot0.bin" ] || ktap_print_msg "missing $o-slot0.bin"
 done
