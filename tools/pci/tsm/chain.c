@@ -26,6 +26,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -458,7 +459,7 @@ int cmd_chain(int argc, char **argv)
 		}
 		o.ids = ids;
 	}
-	if (read_file(argv[optind + 1], &buf, &len, err) ||
+	if (read_file_at(AT_FDCWD, argv[optind + 1], &buf, &len, err) ||
 	    der_certs_split(buf, len, &c, err) || !c.nr) {
 		fprintf(stderr, "%s: chain %s: %s\n", prog, argv[optind + 1],
 			c.nr || *err ? err : "no certificate");

@@ -3,8 +3,8 @@
  * pci-tsm: evidence dump, evidence refresh and monitor, over the "pci-tsm"
  * generic netlink family.
  */
-#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,8 +12,10 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <linux/genetlink.h>
 #include <linux/pci-tsm.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
@@ -156,7 +158,24 @@ static int dump_evidence(struct nl_sock *s, const char *dev, struct ev_summary *
 	return -EAGAIN;
 }
 
-static int write_pem(const char *path, const uint8_t *der, size_t len, char *err)
+/* A new file @name in @dirfd as a stdio stream (see create_file_at()) */
+static FILE *create_stream_at(int dirfd, const char *name, char *err)
+{
+	int fd = create_file_at(dirfd, name, err);
+	FILE *f;
+
+	if (fd < 0)
+		return NULL;
+	f = fdopen(fd, "w");
+	if (!f) {
+		err_set(err, "%s: %s", name, strerror(errno));
+		close(fd);
+	}
+	return f;
+}
+
+static int write_pem(int dirfd, const char *name, const uint8_t *der, size_t len,
+		     char *err)
 {
 	size_t b64len = 4 * ((len + 2) / 3) + 1;
 	char *b64 = malloc(b64len);
@@ -168,9 +187,13 @@ static int write_pem(const char *path, const uint8_t *der, size_t len, char *err
 		return -1;
 	}
 	n = EVP_EncodeBlock((unsigned char *)b64, der, len);
-	f = fopen(path, "w");
+	if (n < 0) {
+		err_set(err, "%s: cannot encode the certificate as base64", name);
+		free(b64);
+		return -1;
+	}
+	f = create_stream_at(dirfd, name, err);
 	if (!f) {
-		err_set(err, "%s: %s", path, strerror(errno));
 		free(b64);
 		return -1;
 	}
@@ -180,7 +203,7 @@ static int write_pem(const char *path, const uint8_t *der, size_t len, char *err
 	fputs("-----END CERTIFICATE-----\n", f);
 	free(b64);
 	if (fclose(f)) {
-		err_set(err, "%s: %s", path, strerror(errno));
+		err_set(err, "%s: %s", name, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -203,11 +226,11 @@ static int split_chain(const struct ev_object *o, size_t hash_len, struct spdm_c
 	return -EBADMSG;
 }
 
-static int write_chain_certs(FILE *js, const char *dir, const struct ev_object *o,
+static int write_chain_certs(FILE *js, int dirfd, const struct ev_object *o,
 			     size_t hash_len, char *err)
 {
 	struct spdm_chain chain;
-	char path[4096];
+	char name[64];
 
 	if (split_chain(o, hash_len, &chain, err)) {
 		fprintf(stderr, "%s: warning: cert-chain slot %u not split: %s\n",
@@ -221,17 +244,19 @@ static int write_chain_certs(FILE *js, const char *dir, const struct ev_object *
 	for (int i = 0; i < chain.nr; i++) {
 		const uint8_t *p = chain.der[i];
 		X509 *x = d2i_X509(NULL, &p, chain.der_len[i]);
-		char name[512] = "";
+		char subject[512] = "";
+		bool have_subject;
 
-		if (x) {
-			X509_NAME_oneline(X509_get_subject_name(x), name, sizeof(name));
-			X509_free(x);
-		}
-		snprintf(path, sizeof(path), "%s/cert-chain-slot%u-%d.der", dir, o->slot, i);
-		if (write_file(path, chain.der[i], chain.der_len[i], err))
+		/* the subject is only informational: without one, it is null */
+		have_subject = x && X509_NAME_oneline(X509_get_subject_name(x),
+						      subject, sizeof(subject));
+		X509_free(x);
+		ERR_clear_error();
+		snprintf(name, sizeof(name), "cert-chain-slot%u-%d.der", o->slot, i);
+		if (write_file_at(dirfd, name, chain.der[i], chain.der_len[i], err))
 			return -1;
-		snprintf(path, sizeof(path), "%s/cert-chain-slot%u-%d.pem", dir, o->slot, i);
-		if (write_pem(path, chain.der[i], chain.der_len[i], err))
+		snprintf(name, sizeof(name), "cert-chain-slot%u-%d.pem", o->slot, i);
+		if (write_pem(dirfd, name, chain.der[i], chain.der_len[i], err))
 			return -1;
 		fprintf(js, "%s\n        { \"index\": %d, \"role\": \"%s\", \"size\": %zu, ",
 			i ? "," : "", i, i == chain.nr - 1 ? "leaf" : i ? "intermediate" : "root",
@@ -239,8 +264,8 @@ static int write_chain_certs(FILE *js, const char *dir, const struct ev_object *
 		fprintf(js,
 			"\"der\": \"cert-chain-slot%u-%d.der\", \"pem\": \"cert-chain-slot%u-%d.pem\", \"subject\": ",
 			o->slot, i, o->slot, i);
-		if (x)
-			json_string(js, name);
+		if (have_subject)
+			json_string(js, subject);
 		else
 			fprintf(js, "null");
 		fprintf(js, " }");
@@ -249,46 +274,28 @@ static int write_chain_certs(FILE *js, const char *dir, const struct ev_object *
 	return 0;
 }
 
-/* Old files next to a new dump could be taken for part of it */
-static bool dir_empty(const char *dir)
-{
-	struct dirent *de;
-	bool empty = true;
-	DIR *d;
-
-	d = opendir(dir);
-	if (!d)
-		return false;
-	while (empty && (de = readdir(d)))
-		empty = !strcmp(de->d_name, ".") || !strcmp(de->d_name, "..");
-	closedir(d);
-	return empty;
-}
-
 /*
- * Write every object of @set to @dir as TYPE-slotN.bin, each certificate
+ * Write every object of @set to the new directory @dir (relative to
+ * @atfd; @shown names it in messages) as TYPE-slotN.bin, each certificate
  * of a chain also as DER and PEM, and summary.json describing them.
  */
-int ev_write_dir(const char *dir, const struct ev_summary *sum, const struct ev_set *set)
+int ev_write_dir(int atfd, const char *dir, const char *shown,
+		 const struct ev_summary *sum, const struct ev_set *set)
 {
 	size_t hash_len = sum->has_spdm ? spdm_hash_len(sum->base_hash) : 0;
-	char path[4096], err[ERRLEN];
+	char name[64], err[ERRLEN];
+	int dirfd;
 	FILE *js;
 
-	if (mkdir(dir, 0755) && errno != EEXIST) {
-		fprintf(stderr, "%s: %s: %s\n", prog, dir, strerror(errno));
+	dirfd = dir_create(atfd, dir, err);
+	if (dirfd < 0) {
+		fprintf(stderr, "%s: %s\n", prog, err);
 		return -1;
 	}
-	if (!dir_empty(dir)) {
-		fprintf(stderr,
-			"%s: %s: not an empty directory: files of another dump would mix with it\n",
-			prog, dir);
-		return -1;
-	}
-	snprintf(path, sizeof(path), "%s/summary.json", dir);
-	js = fopen(path, "w");
+	js = create_stream_at(dirfd, "summary.json", err);
 	if (!js) {
-		fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+		fprintf(stderr, "%s: %s: %s\n", prog, shown, err);
+		close(dirfd);
 		return -1;
 	}
 	fprintf(js, "{\n  \"device\": ");
@@ -311,28 +318,35 @@ int ev_write_dir(const char *dir, const struct ev_summary *sum, const struct ev_
 	fprintf(js, "  \"objects\": [");
 	for (int i = 0; i < set->nr; i++) {
 		const struct ev_object *o = &set->obj[i];
-		const char *tname = ev_type_name(o->type);
+		struct ev_type_buf tbuf;
+		const char *tname = ev_type_label(o->type, &tbuf);
 
-		snprintf(path, sizeof(path), "%s/%s-slot%u.bin", dir, tname, o->slot);
-		if (write_file(path, o->data, o->len, err))
+		if (!ev_type_name(o->type))
+			fprintf(stderr,
+				"%s: warning: %s: evidence object type %u is unknown to this tool (newer kernel?): kept as %s-slot%u.bin, not verified\n",
+				prog, set->dev, o->type, tname, o->slot);
+		snprintf(name, sizeof(name), "%s-slot%u.bin", tname, o->slot);
+		if (write_file_at(dirfd, name, o->data, o->len, err))
 			goto fail;
 		fprintf(js, "%s\n    {\n      \"type\": \"%s\",\n      \"slot\": %u,\n"
 			"      \"size\": %u,\n      \"file\": \"%s-slot%u.bin\"",
 			i ? "," : "", tname, o->slot, o->len, tname, o->slot);
 		if (o->type == PCI_TSM_OBJECT_TYPE_CERT_CHAIN &&
-		    write_chain_certs(js, dir, o, hash_len, err))
+		    write_chain_certs(js, dirfd, o, hash_len, err))
 			goto fail;
 		fprintf(js, "\n    }");
 	}
 	fprintf(js, "\n  ]\n}\n");
+	close(dirfd);
 	if (fclose(js)) {
-		fprintf(stderr, "%s: %s/summary.json: %s\n", prog, dir, strerror(errno));
+		fprintf(stderr, "%s: %s/summary.json: %s\n", prog, shown, strerror(errno));
 		return -1;
 	}
 	return 0;
 fail:
-	fprintf(stderr, "%s: %s\n", prog, err);
+	fprintf(stderr, "%s: %s: %s\n", prog, shown, err);
 	fclose(js);
+	close(dirfd);
 	return -1;
 }
 
@@ -538,9 +552,9 @@ static int evidence_dump_all(const char *dir)
 {
 	struct dump_all_ctx ctx = { };
 	struct all_summaries a = { };
-	char path[4096];
+	char path[4096], err[ERRLEN];
+	int rc, dirfd = -1;
 	struct nl_sock s;
-	int rc;
 
 	if (open_family(&s, NULL))
 		return 1;
@@ -549,29 +563,26 @@ static int evidence_dump_all(const char *dir)
 	if (rc)
 		goto out;
 
-	/* DIR/DEV for each device: none of an older dump may be left */
+	/* a new DIR, and in it a new DIR/DEV for each device */
 	rc = -1;
-	if (mkdir(dir, 0755) && errno != EEXIST) {
-		fprintf(stderr, "%s: %s: %s\n", prog, dir, strerror(errno));
-		goto out;
-	}
-	if (!dir_empty(dir)) {
-		fprintf(stderr,
-			"%s: %s: not an empty directory: files of another dump would mix with it\n",
-			prog, dir);
+	dirfd = dir_create(AT_FDCWD, dir, err);
+	if (dirfd < 0) {
+		fprintf(stderr, "%s: %s\n", prog, err);
 		goto out;
 	}
 	for (int i = 0; i < a.nr; i++) {
 		const struct ev_set *set = ev_multi_find(&ctx.m, a.dev[i]);
 
 		snprintf(path, sizeof(path), "%s/%s", dir, a.dev[i]);
-		if (ev_write_dir(path, &a.sum[i], set))
+		if (ev_write_dir(dirfd, a.dev[i], path, &a.sum[i], set))
 			goto out;
 		printf("%s: generation %llu, %d objects written to %s\n", a.dev[i],
 		       (unsigned long long)set->gen, set->nr, path);
 	}
 	rc = 0;
 out:
+	if (dirfd >= 0)
+		close(dirfd);
 	ev_multi_reset(&ctx.m);
 	all_summaries_reset(&a);
 	return rc ? 1 : 0;
@@ -611,7 +622,7 @@ static int evidence_dump(int argc, char **argv)
 	rc = dump_evidence(&s, ctx.dev, &sum, &ctx);
 	nl_close(&s);
 	if (!rc)
-		rc = ev_write_dir(dir, &sum, &ctx.set);
+		rc = ev_write_dir(AT_FDCWD, dir, dir, &sum, &ctx.set);
 	if (!rc)
 		printf("%s: generation %llu, %d objects written to %s\n", ctx.dev,
 		       (unsigned long long)ctx.set.gen, ctx.set.nr, dir);

@@ -12,6 +12,7 @@
  * device name each message carries into one such set per device.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <linux/genetlink.h>
@@ -27,13 +28,33 @@ static const char * const type_names[] = {
 	[PCI_TSM_OBJECT_TYPE_SIGNATURE] = "signature",
 	[PCI_TSM_OBJECT_TYPE_MEASUREMENTS] = "measurements",
 	[PCI_TSM_OBJECT_TYPE_INTERFACE_REPORT] = "interface-report",
+	[EV_TYPE_CHALLENGE_TRANSCRIPT] = "challenge-transcript",
+	[EV_TYPE_CHALLENGE_SIGNATURE] = "challenge-signature",
+	[EV_TYPE_MEASUREMENTS_TRANSCRIPT] = "measurements-transcript",
+	[EV_TYPE_MEASUREMENTS_SIGNATURE] = "measurements-signature",
 };
 
+/* The name of a type this tool knows, or NULL */
 const char *ev_type_name(uint32_t type)
 {
 	if (type < ARRAY_SIZE(type_names) && type_names[type])
 		return type_names[type];
 	return NULL;
+}
+
+/*
+ * The name of @type in file names and messages. A newer kernel may publish
+ * types this tool does not know: they are kept, as "type-N", so that a
+ * dump loses nothing and the verifier can say what it did not check.
+ */
+const char *ev_type_label(uint32_t type, struct ev_type_buf *buf)
+{
+	const char *name = ev_type_name(type);
+
+	if (name)
+		return name;
+	snprintf(buf->name, sizeof(buf->name), "type-%u", type);
+	return buf->name;
 }
 
 /* Pull the attributes of one evidence-get message into @c, all required */
@@ -85,14 +106,11 @@ static struct ev_object *find_obj(struct ev_set *s, uint32_t type, uint8_t slot)
 /* Add one chunk; on error @err says what was wrong with the sequence */
 int ev_set_add(struct ev_set *s, const struct ev_chunk *c, char *err)
 {
-	const char *tname = ev_type_name(c->type);
+	struct ev_type_buf tbuf;
+	const char *tname = ev_type_label(c->type, &tbuf);
 	struct ev_object *o;
 	uint8_t *p;
 
-	if (!tname) {
-		err_set(err, "unknown evidence object type %u", c->type);
-		return -EBADMSG;
-	}
 	if (c->slot > 7) {
 		err_set(err, "%s: slot %u out of range", tname, c->slot);
 		return -EBADMSG;
@@ -173,10 +191,11 @@ int ev_set_complete(const struct ev_set *s, char *err)
 {
 	for (int i = 0; i < s->nr; i++) {
 		const struct ev_object *o = &s->obj[i];
+		struct ev_type_buf tbuf;
 
 		if (o->len != o->total) {
 			err_set(err, "%s slot %u: incomplete, %u of %u bytes",
-				ev_type_name(o->type), o->slot, o->len, o->total);
+				ev_type_label(o->type, &tbuf), o->slot, o->len, o->total);
 			return -EBADMSG;
 		}
 	}

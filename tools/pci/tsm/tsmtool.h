@@ -26,8 +26,11 @@
 
 /* util.c */
 __printf(2, 3) void err_set(char *err, const char *fmt, ...);
-int read_file(const char *path, uint8_t **data, size_t *len, char *err);
-int write_file(const char *path, const void *data, size_t len, char *err);
+int read_file_at(int dirfd, const char *name, uint8_t **data, size_t *len, char *err);
+int create_file_at(int dirfd, const char *name, char *err);
+int write_file_at(int dirfd, const char *name, const void *data, size_t len,
+		  char *err);
+int dir_create(int atfd, const char *path, char *err);
 int hex_decode(const char *hex, uint8_t *out, size_t outlen);
 void hex_print(FILE *f, const uint8_t *p, size_t len);
 void json_string(FILE *f, const char *s);
@@ -111,11 +114,30 @@ struct ev_set {
 	struct ev_object obj[EV_MAX_OBJECTS];
 };
 
+/*
+ * Object types 8-11 of enum pci_tsm_object_type: one transcript and
+ * signature pair per signed exchange of a connect (M1 of CHALLENGE_AUTH,
+ * L1 of MEASUREMENTS), each without its signature, next to the TRANSCRIPT
+ * and SIGNATURE of the last signed exchange. The values are the uapi's;
+ * they are defined here, under the tool's own names, so that the tool
+ * builds with a <linux/pci-tsm.h> that predates them.
+ */
+#define EV_TYPE_CHALLENGE_TRANSCRIPT	8
+#define EV_TYPE_CHALLENGE_SIGNATURE	9
+#define EV_TYPE_MEASUREMENTS_TRANSCRIPT	10
+#define EV_TYPE_MEASUREMENTS_SIGNATURE	11
+
+/* "type-4294967295" and its NUL */
+struct ev_type_buf {
+	char name[16];
+};
+
 int ev_chunk_parse(const struct nlmsghdr *nlh, struct ev_chunk *c, char *err);
 int ev_set_add(struct ev_set *s, const struct ev_chunk *c, char *err);
 int ev_set_complete(const struct ev_set *s, char *err);
 void ev_set_reset(struct ev_set *s);
 const char *ev_type_name(uint32_t type);
+const char *ev_type_label(uint32_t type, struct ev_type_buf *buf);
 
 /* The objects of every device in one unfiltered evidence-get dump */
 #define EV_MAX_DEVICES		4096
@@ -144,7 +166,8 @@ struct ev_summary {
 	bool has_spdm;
 };
 
-int ev_write_dir(const char *dir, const struct ev_summary *sum, const struct ev_set *set);
+int ev_write_dir(int atfd, const char *dir, const char *shown,
+		 const struct ev_summary *sum, const struct ev_set *set);
 
 /* spdm.c: SPDM message and certificate chain parsing */
 struct spdm_vca {

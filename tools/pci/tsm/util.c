@@ -22,31 +22,42 @@ void err_set(char *err, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Evidence files are small; refuse anything beyond the object size limit */
-int read_file(const char *path, uint8_t **data, size_t *len, char *err)
+/*
+ * Read @name in the dump directory @dirfd, which whoever could write there
+ * may have planted: a symlink is not followed (a dump never writes one),
+ * and only a regular file of at most the object size limit is read. The
+ * open does not block, so that a FIFO is refused by the fstat() check
+ * instead of hanging the reader. Returns 0, -ENOENT if there is no such
+ * file (@err set too), or another negative errno.
+ */
+int read_file_at(int dirfd, const char *name, uint8_t **data, size_t *len, char *err)
 {
 	struct stat st;
 	uint8_t *buf;
 	size_t done = 0;
-	int fd;
+	int fd, rc;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
-		err_set(err, "%s: %s", path, strerror(errno));
-		return -1;
+		rc = -errno;
+		if (rc == -ELOOP)
+			err_set(err, "%s: is a symlink: refused, a dump has none", name);
+		else
+			err_set(err, "%s: %s", name, strerror(errno));
+		return rc;
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) ||
 	    st.st_size > EV_MAX_OBJECT_SIZE) {
-		err_set(err, "%s: not a regular file of at most %u bytes",
-			path, EV_MAX_OBJECT_SIZE);
+		err_set(err, "%s: not a regular file of at most %u bytes: refused",
+			name, EV_MAX_OBJECT_SIZE);
 		close(fd);
-		return -1;
+		return -EINVAL;
 	}
 	buf = malloc(st.st_size ? st.st_size : 1);
 	if (!buf) {
-		err_set(err, "%s: out of memory", path);
+		err_set(err, "%s: out of memory", name);
 		close(fd);
-		return -1;
+		return -ENOMEM;
 	}
 	while (done < (size_t)st.st_size) {
 		ssize_t n = read(fd, buf + done, st.st_size - done);
@@ -54,11 +65,12 @@ int read_file(const char *path, uint8_t **data, size_t *len, char *err)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
-			err_set(err, "%s: %s", path,
+			rc = n ? -errno : -EIO;
+			err_set(err, "%s: %s", name,
 				n ? strerror(errno) : "file shrank while reading");
 			free(buf);
 			close(fd);
-			return -1;
+			return rc;
 		}
 		done += n;
 	}
@@ -68,23 +80,39 @@ int read_file(const char *path, uint8_t **data, size_t *len, char *err)
 	return 0;
 }
 
-int write_file(const char *path, const void *data, size_t len, char *err)
+/*
+ * The dump is written as root, often below /tmp: a name an attacker
+ * planted there (a symlink to /etc/shadow, a file of their own) must
+ * never be written through. Each file is therefore new (O_EXCL), not a
+ * symlink (O_NOFOLLOW), relative to a directory the dump created itself
+ * (dir_create()), and readable by its owner only.
+ */
+int create_file_at(int dirfd, const char *name, char *err)
+{
+	int fd = openat(dirfd, name,
+			O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		err_set(err, "%s: %s", name, strerror(errno));
+	return fd;
+}
+
+int write_file_at(int dirfd, const char *name, const void *data, size_t len,
+		  char *err)
 {
 	const uint8_t *p = data;
 	int fd;
 
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		err_set(err, "%s: %s", path, strerror(errno));
+	fd = create_file_at(dirfd, name, err);
+	if (fd < 0)
 		return -1;
-	}
 	while (len) {
 		ssize_t n = write(fd, p, len);
 
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			err_set(err, "%s: %s", path, strerror(errno));
+			err_set(err, "%s: %s", name, strerror(errno));
 			close(fd);
 			return -1;
 		}
@@ -92,10 +120,43 @@ int write_file(const char *path, const void *data, size_t len, char *err)
 		len -= n;
 	}
 	if (close(fd) < 0) {
-		err_set(err, "%s: %s", path, strerror(errno));
+		err_set(err, "%s: %s", name, strerror(errno));
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * Create directory @path (relative to @atfd) for a dump and open it. It
+ * must not exist: files of an older dump, or an attacker's, would mix with
+ * the new ones. Opened without following a symlink, and checked to be the
+ * caller's own directory, so that nobody swapped it in between.
+ */
+int dir_create(int atfd, const char *path, char *err)
+{
+	struct stat st;
+	int fd;
+
+	if (mkdirat(atfd, path, 0700)) {
+		if (errno == EEXIST)
+			err_set(err,
+				"%s: already exists: a dump goes into a new directory (remove it or choose another name)",
+				path);
+		else
+			err_set(err, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	fd = openat(atfd, path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		err_set(err, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) || !S_ISDIR(st.st_mode) || st.st_uid != geteuid()) {
+		err_set(err, "%s: replaced while it was being created", path);
+		close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 static int hexval(char c)

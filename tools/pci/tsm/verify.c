@@ -23,6 +23,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -60,6 +61,7 @@ struct blob {
 
 struct verify {
 	const char *dir;
+	int dirfd;			/* every file is opened relative to it */
 	char err[ERRLEN];
 	struct spdm_vca vca;
 	bool vca_signed;		/* the transcript starts with the VCA */
@@ -101,26 +103,30 @@ static const char *ossl_reason(void)
 static int load_obj(struct verify *v, const char *type, int slot, struct blob *b,
 		    bool optional)
 {
-	char path[4096];
+	char name[64];
+	int rc;
 
-	snprintf(path, sizeof(path), "%s/%s-slot%d.bin", v->dir, type, slot);
-	if (optional && access(path, F_OK))
+	snprintf(name, sizeof(name), "%s-slot%d.bin", type, slot);
+	rc = read_file_at(v->dirfd, name, &b->p, &b->len, v->err);
+	if (rc == -ENOENT && optional)
 		return 1;
-	if (read_file(path, &b->p, &b->len, v->err))
-		return -1;
-	return 0;
+	return rc ? -1 : 0;
 }
 
 /* The slot is in the file names: there must be exactly one transcript */
 static int find_slot(struct verify *v)
 {
 	struct dirent *de;
-	int found = -1, n = 0;
+	int fd, found = -1, n = 0;
 	DIR *d;
 
-	d = opendir(v->dir);
-	if (!d)
+	fd = dup(v->dirfd);
+	d = fd < 0 ? NULL : fdopendir(fd);
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
 		return fail(v, "%s: %s", v->dir, strerror(errno));
+	}
 	while ((de = readdir(d))) {
 		unsigned int slot;
 		int end = 0;
@@ -604,6 +610,12 @@ int cmd_verify(int argc, char **argv)
 		v.chain.ids = ids;
 	}
 
+	v.dirfd = open(v.dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (v.dirfd < 0) {
+		fprintf(stderr, "%s: evidence verify %s: FAILED: %s\n", prog, v.dir,
+			strerror(errno));
+		return 1;
+	}
 	rc = v.slot < 0 ? find_slot(&v) : 0;
 	if (!rc)
 		rc = run(&v, root, nonce);
@@ -613,6 +625,7 @@ int cmd_verify(int argc, char **argv)
 	free(v.signature.p);
 	free(v.exchange.p);
 	free(v.chain_file.p);
+	close(v.dirfd);
 	if (rc) {
 		fprintf(stderr, "%s: evidence verify %s: FAILED: %s\n", prog, v.dir, v.err);
 		return 1;

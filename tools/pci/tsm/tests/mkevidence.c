@@ -4,7 +4,7 @@
  * writes it, from a recorded SPDM exchange (tests/vectors/NAME/exchange.txt:
  * "> HEX" requests, "< HEX" responses, "#" comments).
  *
- *   mkevidence EXCHANGE.TXT SIGLEN challenge|measurements DIR
+ *   mkevidence [--extra-type N] EXCHANGE.TXT SIGLEN challenge|measurements DIR
  *
  * The transcript is built by the rule the recording's README states:
  *   challenge:    VCA || GET_DIGESTS..CERTIFICATE || CHALLENGE || CHALLENGE_AUTH
@@ -16,7 +16,12 @@
  * The objects then take the path a kernel dump takes: split into
  * evidence-get netlink messages of CHUNK bytes, reassembled by reasm.c and
  * written by the same code as "pci-tsm evidence dump" (ev_write_dir()).
+ *
+ * --extra-type N adds a 16-byte object of type N in slot 0, as a kernel
+ * newer than the tool could publish.
  */
+#include <fcntl.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -91,6 +96,10 @@ static void put(struct ev_set *set, uint32_t type, const struct buf *b)
 
 int main(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "extra-type", required_argument, NULL, 'x' },
+		{ }
+	};
 	struct buf vca = { }, certs = { }, chal = { }, meas = { }, chain = { };
 	struct buf transcript = { }, sig = { };
 	/* what device-get would report for the recordings (see their README) */
@@ -100,15 +109,25 @@ int main(int argc, char **argv)
 	};
 	static struct ev_set set;
 	const struct buf *signed_x;
+	long extra_type = -1;
 	char err[ERRLEN];
 	uint8_t msg[65536];
 	char line[140000];
 	size_t siglen;
-	int nmsg = 0;
+	int nmsg = 0, c;
 	FILE *f;
 
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c != 'x')
+			return 2;
+		extra_type = strtol(optarg, NULL, 0);
+	}
+	argc -= optind - 1;
+	argv += optind - 1;
 	if (argc != 5 || (strcmp(argv[3], "challenge") && strcmp(argv[3], "measurements"))) {
-		fprintf(stderr, "usage: %s EXCHANGE.TXT SIGLEN challenge|measurements DIR\n", prog);
+		fprintf(stderr,
+			"usage: %s [--extra-type N] EXCHANGE.TXT SIGLEN challenge|measurements DIR\n",
+			prog);
 		return 2;
 	}
 	siglen = strtoul(argv[2], NULL, 0);
@@ -179,11 +198,18 @@ int main(int argc, char **argv)
 	put(&set, PCI_TSM_OBJECT_TYPE_MEASUREMENTS, &meas);
 	put(&set, PCI_TSM_OBJECT_TYPE_TRANSCRIPT, &transcript);
 	put(&set, PCI_TSM_OBJECT_TYPE_SIGNATURE, &sig);
+	if (extra_type >= 0) {
+		struct buf extra = { };
+
+		append(&extra, (const uint8_t *)"from a newer kernel", 16);
+		put(&set, extra_type, &extra);
+		free(extra.p);
+	}
 	if (ev_set_complete(&set, err)) {
 		fprintf(stderr, "%s: %s\n", prog, err);
 		return 2;
 	}
-	if (ev_write_dir(argv[4], &sum, &set))
+	if (ev_write_dir(AT_FDCWD, argv[4], argv[4], &sum, &set))
 		return 2;
 	ev_set_reset(&set);
 	printf("%s: %d messages, %s transcript %zu bytes, chain %zu bytes\n",

@@ -448,10 +448,28 @@ int main(void)
 		expect_fail("empty chunk of a non-empty object rejected", s, N(s), "empty chunk");
 	}
 	{
-		struct spec s[] = { { D, 5, 8, 99, 0, 0, 10, 10 } };
+		/* a newer kernel's type: kept, under the rules of every object */
+		struct spec s[] = {
+			{ D, 5, 8, 99, 0, 0, 10, 4 },
+			{ D, 5, 8, 99, 0, 4, 10, 6 },
+			{ D, 5, 8, EV_TYPE_MEASUREMENTS_SIGNATURE, 0, 0, 96, 96 },
+		};
+		struct ev_type_buf b;
 
-		expect_fail("unknown object type rejected", s, N(s),
-			    "unknown evidence object type");
+		expect_ok("unknown object type 99 kept, with a known type 11", s, N(s), 2);
+		ok(!strcmp(ev_type_label(99, &b), "type-99") &&
+		   !strcmp(ev_type_label(EV_TYPE_CHALLENGE_TRANSCRIPT, &b),
+			   "challenge-transcript"),
+		   "type names: type-99 for an unknown type, challenge-transcript for 8", NULL);
+	}
+	{
+		struct spec s[] = {
+			{ D, 5, 8, 99, 0, 0, 10, 4 },
+			{ D, 5, 8, 99, 0, 5, 10, 5 },
+		};
+
+		expect_fail("unknown object type with a gap rejected, named", s, N(s),
+			    "type-99 slot 0: gap");
 	}
 	{
 		struct spec s[] = { { D, 5, 8, CHAIN, 8, 0, 10, 10 } };

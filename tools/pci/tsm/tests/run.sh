@@ -105,7 +105,7 @@ for v in "$vectors"/*/; do
 		ok $? "$t: transcript hash matches the recording's README"
 
 		expect_fail "$t: dump writer refuses a directory holding another dump" \
-			"not an empty directory" "$mkev" "$v/exchange.txt" 96 $kind "$d"
+			"already exists" "$mkev" "$v/exchange.txt" 96 $kind "$d"
 
 		# the dump writer split the chain: certificate 0 is the root
 		cmp -s "$d/cert-chain-slot0-0.pem" "$root"
@@ -195,6 +195,32 @@ else
 	skip "wrong root with the real root's name fails" "no openssl command"
 fi
 
+v0=$(ls -d "$vectors"/*/ | head -n1)
+
+# Dumps run as root, often below /tmp: only a new directory of their own,
+# files only they can read, and nothing planted there is written through
+rm -rf "$work/empty" "$work/target" "$work/planted"
+mkdir "$work/empty"
+expect_fail "dump: an existing empty directory is refused" "already exists" \
+	"$mkev" "$v0/exchange.txt" 96 challenge "$work/empty"
+mkdir "$work/target"
+ln -s "$work/target" "$work/planted"
+"$mkev" "$v0/exchange.txt" 96 challenge "$work/planted" >"$work/last.log" 2>&1
+rc=$?
+[ $rc != 0 ] && [ -z "$(ls "$work/target")" ] && grep -q "already exists" "$work/last.log"
+ok $? "dump: a symlink planted as the directory is not followed"
+[ "$(stat -c %a "$d")" = 700 ] &&
+	[ -z "$(find "$d" -type f ! -perm 0600)" ] && [ -n "$(ls "$d")" ]
+ok $? "dump: the directory is 0700, every file in it 0600"
+
+# An object type from a newer kernel is kept under its number, with a warning
+rm -rf "$work/newtype"
+"$mkev" --extra-type 42 "$v0/exchange.txt" 96 challenge "$work/newtype" \
+	>"$work/last.log" 2>&1 &&
+	grep -q "warning: .*type 42 is unknown.*kept as type-42-slot0.bin" "$work/last.log" &&
+	[ "$(head -c 16 "$work/newtype/type-42-slot0.bin")" = "from a newer ker" ]
+ok $? "dump: an unknown object type is kept as type-42-slot0.bin, with a warning"
+
 copy "$d" "$work/x"
 flip "$work/x/cert-chain-slot0.bin" 4
 expect_fail "corrupt root hash in the chain header fails" \
@@ -237,6 +263,25 @@ expect_fail "no exchange object fails" \
 
 expect_fail "missing slot fails" \
 	"transcript-slot1.bin: No such file" "$tool" evidence verify "$d" --slot 1
+
+# Whoever can write the dump directory may plant files in it: a symlink
+# (to a file that would verify) is not followed, a FIFO does not hang
+copy "$d" "$work/x"
+rm "$work/x/transcript-slot0.bin"
+ln -s "$d/transcript-slot0.bin" "$work/x/transcript-slot0.bin"
+timeout 10 "$tool" evidence verify "$work/x" --root "$root" >"$work/last.log" 2>&1
+rc=$?
+[ $rc != 0 ] && [ $rc != 124 ] &&
+	grep -q "transcript-slot0.bin: is a symlink: refused" "$work/last.log"
+ok $? "verify: a symlink in the dump directory is refused (exit $rc)"
+copy "$d" "$work/x"
+rm "$work/x/transcript-slot0.bin"
+mkfifo "$work/x/transcript-slot0.bin"
+timeout 10 "$tool" evidence verify "$work/x" --root "$root" >"$work/last.log" 2>&1
+rc=$?
+[ $rc != 0 ] && [ $rc != 124 ] &&
+	grep -q "transcript-slot0.bin: not a regular file .*: refused" "$work/last.log"
+ok $? "verify: a FIFO in the dump directory is refused without hanging (exit $rc)"
 
 expect_fail "malformed --nonce fails" \
 	"must be 64 hex digits" "$tool" evidence verify "$d" --nonce 1234
