@@ -9,6 +9,7 @@
 #   gen.sh          new keys, certificates, chains, verdicts and header
 #   gen.sh --check  rebuild only the header from the DER files here and
 #                   fail if it differs from the one checked in
+#   gen.sh --header rewrite only the header from the DER files here
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -47,7 +48,7 @@ write_header() {
 	local out=$1 name valid rule
 	{
 		# (split so that this script has one license tag of its own)
-		printf '/* SPDX-%s: GPL-2.0 */\n' License-Identifier
+		printf '/* %s-License-Identifier: GPL-2.0 */\n' SPDX
 		cat <<-HDR
 		/*
 		 * Certificate chains for path validation, made with OpenSSL by
@@ -77,10 +78,12 @@ write_header() {
 		while read -r name valid rule; do
 			[ -n "$name" ] || continue
 			local c=chain_$(c_name "$name")
+			echo "	{ \"$name\","
+			echo "	  $c,"
 			if [ "$valid" = valid ]; then
-				echo "	{ \"$name\", $c, sizeof($c), true, NULL },"
+				echo "	  sizeof($c), true, NULL },"
 			else
-				echo "	{ \"$name\", $c, sizeof($c), false, \"$rule\" },"
+				echo "	  sizeof($c), false, \"$rule\" },"
 			fi
 		done <<<"$VECTORS"
 		echo "};"
@@ -89,6 +92,10 @@ write_header() {
 	} >"$out"
 }
 
+if [ "${1:-}" = --header ]; then
+	write_header "$header"
+	exit 0
+fi
 if [ "${1:-}" = --check ]; then
 	tmp=$(mktemp)
 	trap 'rm -f "$tmp"' EXIT
@@ -200,56 +207,62 @@ echo 1000 >serial
 
 key() {
 	openssl genpkey -quiet -algorithm EC -pkeyopt ec_paramgen_curve:P-256 \
-		-out "$here/keys/$1-key.pem"
+		-out "$here/keys/$1.pem"
 }
 
-# issue OUT KEY CN ISSUER KEY-OF-ISSUER EXTENSIONS [START END]: a
-# certificate for KEY's public key, issued by the certificate ISSUER (its
-# subject becomes the issuer name) and signed with KEY-OF-ISSUER
+# issue OUT KEY CN ISSUER EXTENSIONS [START END]: a certificate for KEY's
+# public key, issued by the certificate ISSUER (its subject becomes the
+# issuer name, its key signs) or self-signed when ISSUER is "self"
 issue() {
-	local start=${7:-20250101000000Z} end=${8:-20491231235959Z}
-	local signer=(-cert "$4.pem")
+	local start=${6:-20250101000000Z} end=${7:-20491231235959Z}
+	local signer=(-cert "$4.pem") signkey
 
-	[ "$4" = self ] && signer=(-selfsign)
-	openssl req -new -key "$here/keys/$2-key.pem" -subj "/O=pci-tsm chains/CN=$3" \
+	if [ "$4" = self ]; then
+		signer=(-selfsign)
+		signkey=$2
+	else
+		signkey=$(cat "$4.keyname")
+	fi
+	openssl req -new -key "$here/keys/$2.pem" -subj "/O=pci-tsm chains/CN=$3" \
 		-config ext.cnf -out "$1.csr"
 	openssl ca -batch -notext -config ext.cnf -in "$1.csr" "${signer[@]}" \
-		-keyfile "$here/keys/$5-key.pem" -extensions "$6" \
+		-keyfile "$here/keys/$signkey.pem" -extensions "$5" \
 		-startdate "$start" -enddate "$end" -out "$1.pem" 2>ca.log ||
 		{ cat ca.log >&2; exit 1; }
 	openssl x509 -in "$1.pem" -outform DER -out "$1.der"
+	echo "$2" >"$1.keyname"
 }
 
-for k in root inter inter2 leaf leaf_b; do
+for k in root-key inter-key inter2-key leaf-key leaf_b-key; do
 	key $k
 done
 
-issue root root "chains root CA" self root root
-issue inter inter "chains intermediate CA" root root inter
-issue leaf leaf "chains device" inter inter leaf
+issue root root-key "chains root CA" self root
+issue inter inter-key "chains intermediate CA" root inter
+issue leaf leaf-key "chains device" inter leaf
 
-issue inter_no_ku inter "chains intermediate CA" root root inter_no_ku
-issue leaf_no_ku leaf "chains device" inter_no_ku inter leaf_no_ku
-issue leaf_expired leaf "chains device" inter inter leaf 20200101000000Z \
+issue inter_no_ku inter-key "chains intermediate CA" root inter_no_ku
+issue leaf_no_ku leaf-key "chains device" inter_no_ku leaf_no_ku
+issue leaf_expired leaf-key "chains device" inter leaf 20200101000000Z \
 	20210101000000Z
 for e in tcbinfo multitcbinfo spdm unknown; do
-	issue leaf_crit_$e leaf "chains device" inter inter leaf_crit_$e
+	issue leaf_crit_$e leaf-key "chains device" inter leaf_crit_$e
 done
 # Device A's leaf, CA:FALSE without keyUsage, issues a leaf for key B
-issue leaf_a leaf "chains device A" inter inter leaf_no_ku
-issue leaf_b leaf_b "chains device B" leaf_a leaf leaf
-issue inter_no_bc inter "chains intermediate CA" root root inter_no_bc
-issue leaf_under_no_bc leaf "chains device" inter_no_bc inter leaf
-issue inter_no_kcs inter "chains intermediate CA" root root inter_no_kcs
-issue leaf_under_no_kcs leaf "chains device" inter_no_kcs inter leaf
+issue leaf_a leaf-key "chains device A" inter leaf_no_ku
+issue leaf_b leaf_b-key "chains device B" leaf_a leaf
+issue inter_no_bc inter-key "chains intermediate CA" root inter_no_bc
+issue leaf_under_no_bc leaf-key "chains device" inter_no_bc leaf
+issue inter_no_kcs inter-key "chains intermediate CA" root inter_no_kcs
+issue leaf_under_no_kcs leaf-key "chains device" inter_no_kcs leaf
 # pathlen:0 on the intermediate, yet another CA below it
-issue inter_pl0 inter "chains intermediate CA" root root ca_pathlen0
-issue inter2 inter2 "chains second intermediate CA" inter_pl0 inter inter
-issue leaf_under_inter2 leaf "chains device" inter2 inter2 leaf
-issue leaf_ke leaf "chains device" inter inter leaf_ke
+issue inter_pl0 inter-key "chains intermediate CA" root ca_pathlen0
+issue inter2 inter2-key "chains second intermediate CA" inter_pl0 inter
+issue leaf_under_inter2 leaf-key "chains device" inter2 leaf
+issue leaf_ke leaf-key "chains device" inter leaf_ke
 # Signed by the intermediate's key under another name: names do not chain
-issue inter_alias inter "chains someone else" root root inter
-issue leaf_alias leaf "chains device" inter_alias inter leaf
+issue inter_alias inter-key "chains someone else" root inter
+issue leaf_alias leaf-key "chains device" inter_alias leaf
 
 cat root.der inter.der leaf.der >good.der
 cat root.der inter_no_ku.der leaf_no_ku.der >good-no-keyusage.der
