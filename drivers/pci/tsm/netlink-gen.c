@@ -26,7 +26,7 @@ static const struct nla_policy pci_tsm_device_get_nl_policy[PCI_TSM_A_EVIDENCE_D
 /* PCI_TSM_CMD_EVIDENCE_GET - dump */
 static const struct nla_policy pci_tsm_evidence_get_nl_policy[PCI_TSM_A_EVIDENCE_TYPE + 1] = {
 	[PCI_TSM_A_EVIDENCE_DEV_NAME] = { .type = NLA_NUL_STRING, },
-	[PCI_TSM_A_EVIDENCE_TYPE] = NLA_POLICY_RANGE(NLA_U32, 1, 7),
+	[PCI_TSM_A_EVIDENCE_TYPE] = NLA_POLICY_RANGE(NLA_U32, 1, 11),
 };
 
 /* PCI_TSM_CMD_EVIDENCE_REFRESH - do */

@@ -203,11 +203,13 @@ struct x509_st;
 
 /**
  * struct chain_opts - how to validate a certificate chain
- * @root: trusted roots: a file of PEM or DER certificates, or a directory
- *	of such files; NULL: no anchor (self-consistency only)
+ * @root: trusted certificates: a file of PEM or DER certificates (any
+ *	number, a bundle), or a directory whose every regular file is such a
+ *	file; NULL: no anchor (self-consistency only)
  * @check_time: check validity periods (off by default)
  * @ids: the function's PCIe IDs, as the CMA otherName (2.23.147) writes
- *	them ("Vendor=1b36:Device=0010:..."); NULL: not compared
+ *	them ("Vendor=1b36:Device=0010:...", see chain_ids_valid()); NULL:
+ *	not compared
  * @root_hash: the chain's RootHash (SPDM header), checked against the
  *	anchor when certificate 0 is not the root; NULL: not checked
  * @md: hash of @root_hash (an EVP_MD)
@@ -222,6 +224,7 @@ struct chain_opts {
 
 int chain_validate(struct x509_st **certs, int nr, const struct chain_opts *o,
 		   bool *anchored, char *err);
+bool chain_ids_valid(const char *ids);
 int chain_ids_from_device(const char *bdf, char *ids, size_t len, char *err);
 int cmd_chain(int argc, char **argv);
 

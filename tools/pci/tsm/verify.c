@@ -594,10 +594,12 @@ int cmd_verify(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind + 1 != argc || (device && v.chain.ids)) {
+	if (optind + 1 != argc || (device && v.chain.ids) ||
+	    (v.chain.ids && !chain_ids_valid(v.chain.ids))) {
 		fprintf(stderr,
 			"usage: %s evidence verify DIR [--root CA] [--nonce HEX] [--slot N]\n"
-			"       [--check-time] [--ids IDS | --device BDF]\n",
+			"       [--check-time] [--ids IDS | --device BDF]\n"
+			"       IDS: Vendor=VVVV:Device=DDDD:CC=CCCCCC:REV=RR:SSVID=SSSS:SSID=SSSS (hex)\n",
 			prog);
 		return 2;
 	}

@@ -161,12 +161,18 @@ assert s["objects"][0]["certificates"][2]["role"] == "leaf"' \
 			"certificate signature failure" \
 			"$tool" evidence verify "$work/x"
 
-		# certificate 1 is a CA, but not the chain's root
+		# certificate 1, the intermediate CA: trusting it anchors the
+		# path there (partial chain); the chain above it is checked all
+		# the same, anchored to certificate 0
 		dd if="$d/cert-chain-slot0.bin" of="$work/inter.der" bs=1 skip=$o1 \
 			count=$len1 2>/dev/null
-		expect_fail "$t: wrong root (the intermediate CA) fails" \
-			"does not anchor to --root" \
+		expect_ok "$t: --root the intermediate CA anchors the chain" \
+			"chain anchored to" \
 			"$tool" evidence verify "$d" --root "$work/inter.der"
+		expect_fail "$t: wrong root (another PKI's root) fails" \
+			"does not anchor to --root" \
+			"$tool" evidence verify "$d" \
+			--root "$here/peer-chains/libspdm-p256-root.der"
 
 		copy "$d" "$work/x"
 		head -c 1596 "$d/cert-chain-slot0.bin" >"$work/x/cert-chain-slot0.bin"
@@ -386,66 +392,251 @@ expect_fail "evidence dump --all without -o is refused" "DEV|--all -o DIR" \
 # Certificate path validation: the chains lib/spdm/tests/chains/ shares
 # with the kernel's KUnit test, and the verdict ./verdicts gives each
 chains=$here/../../../../lib/spdm/tests/chains
+ids="Vendor=1b36:Device=0010:CC=010802:REV=02:SSVID=1af4:SSID=1100"
+
+# rule_says RULE: what the tool says when a chain breaks RULE (verdicts)
+rule_says() {
+	case $1 in
+	issuer-not-ca|issuer-no-keycertsign) echo "invalid CA certificate" ;;
+	path-len) echo "path length constraint exceeded" ;;
+	leaf-no-digitalsig) echo "keyUsage lacks digitalSignature" ;;
+	name-chain) echo "unable to get local issuer certificate" ;;
+	critical-ext) echo "unhandled critical extension" ;;
+	signature) echo "certificate signature failure" ;;
+	*) echo "(no message known for rule $1: teach rule_says)" ;;
+	esac
+}
+
+# first_cert DER OUT: the first DER certificate of a concatenation
+first_cert() {
+	# SEQUENCE, long form with two length bytes (any certificate here)
+	[ "$(byte "$1" 1)" = 130 ] || return 1
+	head -c $(( ($(byte "$1" 2) << 8 | $(byte "$1" 3)) + 4 )) "$1" >"$2"
+}
+
 if [ -f "$chains/verdicts" ]; then
 	croot=$chains/root.der
+	nv=0
 	while IFS='	' read -r name verdict rule; do
-		for r in "--root $croot" ""; do
-			# shellcheck disable=SC2086 # $r is zero or two words
-			"$tool" chain verify "$chains/$name.der" $r >"$work/last.log" 2>&1
+		[ -n "$name" ] || continue
+		nv=$((nv + 1))
+		for with in with without; do
+			set --
+			[ $with = with ] && set -- --root "$croot"
+			"$tool" chain verify "$chains/$name.der" "$@" >"$work/last.log" 2>&1
 			rc=$?
 			case $verdict in
-			valid) [ $rc = 0 ] ;;
-			*) [ $rc = 1 ] ;;
+			valid)
+				want="self-consistent, not anchored"
+				[ $with = with ] && want="anchored to --root"
+				[ $rc = 0 ] && grep -q -- "$want" "$work/last.log" ;;
+			invalid)
+				# the reason, and which certificate has it
+				[ $rc = 1 ] && grep -q -- "$(rule_says "$rule")" "$work/last.log" &&
+					grep -q "INVALID: .*certificate [0-9]" "$work/last.log" ;;
+			*)
+				echo "verdicts: $name: unknown verdict $verdict" >"$work/last.log"
+				false ;;
 			esac
-			ok $? "chain $name ($rule) is $verdict ${r:+with}${r:-without} --root"
+			ok $? "chain $name ($rule) is $verdict $with --root"
 		done
 	done <"$chains/verdicts"
+	[ $nv -ge 15 ]
+	ok $? "verdicts lists every chain vector ($nv)"
+
 	expect_fail "chain expired is invalid with --check-time" "certificate has expired" \
 		"$tool" chain verify "$chains/expired.der" --root "$croot" --check-time
-	expect_fail "chain good does not anchor to another root" "does not anchor to --root" \
+	expect_fail "chain expired is invalid with --check-time, without --root" \
+		"certificate has expired" \
+		"$tool" chain verify "$chains/expired.der" --check-time
+	expect_ok "chain good is valid with --check-time" "anchored" \
+		"$tool" chain verify "$chains/good.der" --root "$croot" --check-time
+	expect_fail "chain good does not anchor to another root" \
+		"does not anchor to --root .*certificate 0 (/CN=chains root CA" \
 		"$tool" chain verify "$chains/good.der" --root "$vectors/v12-p384-sha384/root.pem"
+
+	# --root: bundles (PEM and DER) and directories
 	cat "$vectors/v12-p384-sha384/root.pem" >"$work/bundle.pem"
 	openssl x509 -inform DER -in "$croot" >>"$work/bundle.pem" 2>/dev/null
-	expect_ok "chain good anchors to a --root bundle holding its root" "anchored" \
+	[ "$(grep -c 'BEGIN CERTIFICATE' "$work/bundle.pem")" = 2 ]
+	ok $? "a PEM bundle of two roots is made"
+	expect_ok "chain good anchors to a --root PEM bundle holding its root" "anchored" \
 		"$tool" chain verify "$chains/good.der" --root "$work/bundle.pem"
+	cat "$here/peer-chains/libspdm-p256-root.der" "$croot" >"$work/bundle.der"
+	expect_ok "chain good anchors to a --root DER bundle holding its root second" \
+		"anchored" "$tool" chain verify "$chains/good.der" --root "$work/bundle.der"
+	head -c $(($(stat -c %s "$work/bundle.pem") - 200)) "$work/bundle.pem" \
+		>"$work/cut.pem"
+	expect_ok "a --root bundle cut short is refused, not half read (exit 3)" \
+		"cut.pem: PEM certificate 1 does not parse" \
+		sh -c '"$1" chain verify "$2" --root "$3"; [ $? = 3 ]' sh \
+		"$tool" "$chains/good.der" "$work/cut.pem"
+	rm -rf "$work/roots"
 	mkdir -p "$work/roots"
 	cp "$vectors/v12-p384-sha384/root.pem" "$croot" "$work/roots/"
+	ln -s "$work/bundle.pem" "$work/roots/link.pem"
+	mkfifo "$work/roots/.fifo"
 	expect_ok "chain good anchors to a --root directory holding its root" "anchored" \
+		timeout 10 "$tool" chain verify "$chains/good.der" --root "$work/roots"
+	rm "$work/roots/root.der" "$work/roots/link.pem"
+	expect_fail "chain good does not anchor to a --root directory without its root" \
+		"does not anchor to --root" \
 		"$tool" chain verify "$chains/good.der" --root "$work/roots"
+	cp "$croot" "$work/roots/"
+	echo "not a certificate" >"$work/roots/README"
+	expect_fail "a --root directory with a file that is no certificate is refused" \
+		"roots/README: no PEM or DER certificate" \
+		"$tool" chain verify "$chains/good.der" --root "$work/roots"
+
+	# An intermediate as --root anchors (partial chain), below or at cert 0
+	first_cert "$chains/root-omitted.der" "$work/inter.der"
+	ok $? "the intermediate CA is cut from root-omitted.der"
+	expect_ok "chain good anchors to its intermediate as --root" "anchored" \
+		"$tool" chain verify "$chains/good.der" --root "$work/inter.der"
+	expect_ok "chain root-omitted anchors to its certificate 0 as --root" "anchored" \
+		"$tool" chain verify "$chains/root-omitted.der" --root "$work/inter.der"
+	expect_fail "chain forged-leaf-issuer fails with its intermediate as --root" \
+		"certificate 2 (/CN=chains device A.*invalid CA certificate" \
+		"$tool" chain verify "$chains/forged-leaf-issuer.der" --root "$work/inter.der"
+
+	# Device A's leaf first, as if the root had been left out: a trusted
+	# CA:FALSE anchor may not issue either
+	c=$chains/forged-leaf-issuer.der
+	o2=$(( ($(byte "$c" 2) << 8 | $(byte "$c" 3)) + 4 ))
+	o2=$(( o2 + ($(byte "$c" $((o2 + 2))) << 8 | $(byte "$c" $((o2 + 3)))) + 4 ))
+	tail -c +$((o2 + 1)) "$c" >"$work/forged-tail.der"
+	first_cert "$work/forged-tail.der" "$work/device-a.der"
+	ok $? "device A's leaf and the leaf it signed are cut from forged-leaf-issuer.der"
+	expect_fail "chain device A -> leaf is invalid without --root" \
+		"certificate 0 (/CN=chains device A.*invalid CA certificate" \
+		"$tool" chain verify "$work/forged-tail.der"
+	expect_fail "chain device A -> leaf is invalid with device A as --root" \
+		"certificate 0 (/CN=chains device A.*invalid CA certificate" \
+		"$tool" chain verify "$work/forged-tail.der" --root "$work/device-a.der"
+
+	# The callback handles a certificate only if every unhandled critical
+	# extension is a known one: an unknown one beside TcbInfo still fails
+	mix=$work/mixed
+	rm -rf "$mix"
+	mkdir -p "$mix"
+	printf '%s\n' "basicConstraints=critical,CA:FALSE" \
+		"keyUsage=critical,digitalSignature" \
+		"2.23.133.5.4.1=critical,DER:30:00" >"$mix/known.cnf"
+	cp "$mix/known.cnf" "$mix/both.cnf"
+	echo "1.3.6.1.4.1.55555.1=critical,DER:05:00" >>"$mix/both.cnf"
+	made=0
+	for e in known both; do
+		openssl req -new -key "$chains/keys/leaf-key.pem" -subj "/CN=mixed $e" \
+			-out "$mix/$e.csr" &&
+		openssl x509 -req -in "$mix/$e.csr" -CA "$work/inter.der" -CAform DER \
+			-CAkey "$chains/keys/inter-key.pem" -set_serial 7 -days 1 \
+			-extfile "$mix/$e.cnf" -outform DER -out "$mix/$e-leaf.der" &&
+		cat "$croot" "$work/inter.der" "$mix/$e-leaf.der" >"$mix/$e.der" &&
+		made=$((made + 1))
+	done >"$work/last.log" 2>&1
+	[ $made = 2 ]
+	ok $? "leaves with a critical TcbInfo, alone and beside an unknown one, are made"
+	expect_ok "chain with a critical TcbInfo leaf (control) is valid" "anchored" \
+		"$tool" chain verify "$mix/known.der" --root "$croot"
+	expect_fail "chain with a critical unknown extension beside TcbInfo is invalid" \
+		"certificate 2 (/CN=mixed both): unhandled critical extension" \
+		"$tool" chain verify "$mix/both.der" --root "$croot"
+
+	# The leaf's PCIe CMA otherName against the function's IDs
 	expect_ok "chain good: the CMA otherName names the function" "anchored" \
+		"$tool" chain verify "$chains/good.der" --root "$croot" --ids "$ids"
+	expect_ok "chain good: IDs in upper-case hex name the function too" "anchored" \
 		"$tool" chain verify "$chains/good.der" --root "$croot" \
-		--ids "Vendor=1b36:Device=0010:CC=010802:REV=02:SSVID=1af4:SSID=1100"
+		--ids "Vendor=1B36:Device=0010:CC=010802:REV=02:SSVID=1AF4:SSID=1100"
 	expect_fail "chain good: another function's IDs fail" "does not name" \
 		"$tool" chain verify "$chains/good.der" --root "$croot" \
 		--ids "Vendor=1b36:Device=0011:CC=010802:REV=02:SSVID=1af4:SSID=1100"
+	expect_fail "chain good: another revision fails" "does not name" \
+		"$tool" chain verify "$chains/good.der" \
+		--ids "Vendor=1b36:Device=0010:CC=010802:REV=03:SSVID=1af4:SSID=1100"
 	expect_fail "chain critical-dice-tcbinfo: IDs asked of a leaf without them fail" \
 		"no PCIe CMA otherName" "$tool" chain verify "$chains/critical-dice-tcbinfo.der" \
-		--ids "Vendor=1b36:Device=0010:CC=010802:REV=02:SSVID=1af4:SSID=1100"
+		--ids "$ids"
+	expect_ok "malformed --ids is a usage error (exit 2)" "IDS: Vendor=VVVV" \
+		sh -c '"$1" chain verify "$2" --ids "$3"; [ $? = 2 ]' sh "$tool" \
+		"$chains/good.der" "Vendor=1b36:Device=10:CC=010802:REV=02:SSVID=1af4:SSID=1100"
+	# --device reads the IDs from sysfs (a fake tree here)
+	fake=$work/idsys
+	fdev=0000:02:00.0
+	mkdir -p "$fake/bus/pci/devices/$fdev"
+	for a in vendor=0x1b36 device=0x0010 class=0x010802 revision=0x02 \
+		 subsystem_vendor=0x1af4 subsystem_device=0x1100; do
+		echo "${a#*=}" >"$fake/bus/pci/devices/$fdev/${a%%=*}"
+	done
+	expect_ok "chain good: --device whose sysfs IDs match" "anchored" \
+		env PCI_TSM_SYSFS="$fake" "$tool" chain verify "$chains/good.der" \
+		--root "$croot" --device $fdev
+	echo 0x1101 >"$fake/bus/pci/devices/$fdev/subsystem_device"
+	expect_fail "chain good: --device with another SSID fails" "does not name.*SSID=1101" \
+		env PCI_TSM_SYSFS="$fake" "$tool" chain verify "$chains/good.der" \
+		--root "$croot" --device $fdev
+	expect_ok "chain good: --device without sysfs attributes is an I/O error (3)" \
+		"No such file" sh -c 'PCI_TSM_SYSFS=$1 "$2" chain verify "$3" \
+			--device 0000:09:00.0; [ $? = 3 ]' sh "$fake" "$tool" "$chains/good.der"
+
 	expect_ok "chain verify of a missing file: I/O error (3)" "No such file" \
 		sh -c '"$1" chain verify "$2"; [ $? = 3 ]' sh "$tool" "$work/nothing.der"
+	head -c 300 "$chains/good.der" >"$work/short.der"
+	expect_ok "chain verify of a cut chain: invalid (1)" "INVALID" \
+		sh -c '"$1" chain verify "$2"; [ $? = 1 ]' sh "$tool" "$work/short.der"
+	expect_ok "chain verify without FILE: usage (2)" "usage" \
+		sh -c '"$1" chain verify; [ $? = 2 ]' sh "$tool"
 
-	# The forged chain inside evidence: refused even with the right root
-	d=$work/$(basename "$(ls -d "$vectors"/*/ | head -n1)")-challenge
-	copy "$d" "$work/forged"
-	{
-		len=$((4 + 48 + $(stat -c %s "$chains/forged-leaf-issuer.der")))
-		printf "$(printf '\\%03o\\%03o\\000\\000' $((len & 255)) $((len >> 8)))"
-		openssl dgst -sha384 -binary "$croot"
-		cat "$chains/forged-leaf-issuer.der"
-	} >"$work/forged/cert-chain-slot0.bin"
-	expect_fail "evidence with the forged chain fails verify --root" \
-		"invalid CA certificate" \
-		"$tool" evidence verify "$work/forged" --root "$croot"
+	# Evidence over these chains, signed by their leaf keys (synth.py),
+	# so that only path validation can tell the forged one
+	if python3 -c 'import cryptography' 2>/dev/null; then
+		ev=$work/chain-ev
+		rm -rf "$ev"
+		mkdir -p "$ev"
+		python3 "$here/synth.py" --chain "$chains/good.der" \
+			"$chains/keys/leaf-key.pem" "$ev/good" >"$work/last.log" 2>&1 &&
+		python3 "$here/synth.py" --chain "$chains/forged-leaf-issuer.der" \
+			"$chains/keys/leaf_b-key.pem" "$ev/forged" >"$work/last.log" 2>&1 &&
+		python3 "$here/synth.py" --chain "$chains/root-omitted.der" \
+			"$chains/keys/leaf-key.pem" "$ev/omitted" "$croot" >"$work/last.log" 2>&1 &&
+		python3 "$here/synth.py" --chain "$chains/root-omitted.der" \
+			"$chains/keys/leaf-key.pem" "$ev/omitted-badhash" >"$work/last.log" 2>&1
+		ok $? "evidence signed over the chain vectors generated"
+		expect_ok "evidence over chain good verifies with --root and --ids" \
+			"evidence verify .*: OK$" "$tool" evidence verify "$ev/good" \
+			--root "$croot" --ids "$ids"
+		forged_says="FAILED: cert chain: certificate 2 (/CN=chains device A.*invalid CA"
+		expect_fail "evidence over chain forged-leaf-issuer fails verify --root" \
+			"$forged_says" \
+			"$tool" evidence verify "$ev/forged" --root "$croot"
+		expect_fail "evidence over chain forged-leaf-issuer fails verify without --root" \
+			"$forged_says" \
+			"$tool" evidence verify "$ev/forged"
+		expect_ok "evidence over chain root-omitted verifies with --root" \
+			"evidence verify .*: OK$" "$tool" evidence verify "$ev/omitted" \
+			--root "$croot"
+		expect_fail "evidence over root-omitted with RootHash not --root's fails" \
+			"RootHash is not the hash of the --root certificate" \
+			"$tool" evidence verify "$ev/omitted-badhash" --root "$croot"
+	else
+		skip "evidence over the chain vectors" "no python3 cryptography module"
+	fi
 else
 	skip "certificate chain vectors" "no lib/spdm/tests/chains (built outside the tree)"
 fi
 
 # Real peers' chains: DMTF's libspdm sample PKI (tests/peer-chains/)
+np=0
 for c in "$here"/peer-chains/*-certs.der; do
 	p=${c%-certs.der}
+	np=$((np + 1))
 	expect_ok "chain $(basename "$p") of DMTF's responder anchors to its root" \
-		"anchored" "$tool" chain verify "$c" --root "$p-root.der"
+		"valid, 3 certificates, anchored" "$tool" chain verify "$c" --root "$p-root.der"
+	expect_ok "chain $(basename "$p") of DMTF's responder is self-consistent" \
+		"valid, 3 certificates, self-consistent" "$tool" chain verify "$c"
 done
+[ $np = 4 ]
+ok $? "the four chains of DMTF's responder are checked ($np)"
 
 echo "1..$n"
 echo "$pass passed, $fail failed"

@@ -9,6 +9,15 @@ here, with python3-cryptography, by the rule of DSP0274 for that version:
 prefix followed by the hash of M1.
 
     synth.py OUTDIR  ->  OUTDIR/NAME/{...-slot0.bin, root.pem, nonce}
+
+With --chain, one directory signed over a given chain instead (SPDM 1.2,
+ECDSA P-256, SHA-256), so that a chain only path validation can refuse
+reaches the verifier inside evidence that is otherwise right:
+
+    synth.py --chain CERTS.der KEY.pem OUTDIR/NAME [ROOT.der]
+        CERTS.der: DER certificates, root first; KEY.pem: the leaf's key.
+        RootHash is the hash of ROOT.der, by default of the first
+        certificate.
 """
 import datetime
 import os
@@ -83,13 +92,34 @@ def digest(halg, data):
     return h.finalize()
 
 
-def build(out, label, ver, asym, hbit, kind):
+def first_der(data):
+    """Length of the DER element (a certificate) @data starts with"""
+    if len(data) < 2 or data[0] != 0x30:
+        raise ValueError("not a DER SEQUENCE")
+    if data[1] < 0x80:
+        return 2 + data[1]
+    n = data[1] & 0x7f
+    if n == 0 or n > 3 or len(data) < 2 + n:
+        raise ValueError("bad DER length")
+    return 2 + n + int.from_bytes(data[2:2 + n], "big")
+
+
+def build(out, label, ver, asym, hbit, kind, given=None):
     halg, hlen = HASHES[hbit]
-    root_key = ec.generate_private_key(ec.SECP256R1())
-    key = leaf_key(asym)
-    root = cert("synthetic root CA", "synthetic root CA", root_key.public_key(), root_key, True)
-    leaf = cert("synthetic responder", "synthetic root CA", key.public_key(), root_key, False)
-    body = digest(halg, root) + root + leaf
+    if given:
+        certs, key, root = given
+        root = root or certs[:first_der(certs)]
+        body = digest(halg, root) + certs
+    else:
+        root_key = ec.generate_private_key(ec.SECP256R1())
+        key = leaf_key(asym)
+        root = cert("synthetic root CA", "synthetic root CA", root_key.public_key(),
+                    root_key, True)
+        leaf = cert("synthetic responder", "synthetic root CA", key.public_key(),
+                    root_key, False)
+        body = digest(halg, root) + root + leaf
+    if 4 + len(body) > 0xffff:
+        raise ValueError("chain too long for the SPDM header")
     chain = le16(4 + len(body)) + le16(0) + body
 
     caps_len = 12 if ver == 0x11 else 20
@@ -139,6 +169,19 @@ def build(out, label, ver, asym, hbit, kind):
 
 
 def main():
+    if sys.argv[1] == "--chain":
+        with open(sys.argv[2], "rb") as f:
+            certs = f.read()
+        with open(sys.argv[3], "rb") as f:
+            key = serialization.load_pem_private_key(f.read(), password=None)
+        root = None
+        if len(sys.argv) > 5:
+            with open(sys.argv[5], "rb") as f:
+                root = f.read()
+        out, label = os.path.split(sys.argv[4])
+        build(out, label, 0x12, 1 << 4, 0x01, "challenge", (certs, key, root))
+        print(label)
+        return
     for label, ver, asym, hbit, kind in CASES:
         build(sys.argv[1], label, ver, asym, hbit, kind)
         print(label)
