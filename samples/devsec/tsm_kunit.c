@@ -175,7 +175,8 @@ static void expect_link_evidence(struct kunit *test, struct pci_dev *pdev)
 {
 	expect_spdm_evidence(test, pdev);
 	KUNIT_EXPECT_FALSE(test, has_obj(pdev, PCI_TSM_OBJECT_TYPE_INTERFACE_REPORT));
-	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_objects(pdev), 6);
+	/* chain, VCA, CHALLENGE, MEASUREMENTS, M1 and L1 pairs, last pair */
+	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_objects(pdev), 10);
 }
 
 /* Lock evidence: SPDM and the interface report of this very function */
