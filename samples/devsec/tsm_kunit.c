@@ -186,7 +186,7 @@ static void expect_lock_evidence(struct kunit *test, struct pci_dev *pdev)
 	u8 *r;
 
 	expect_spdm_evidence(test, pdev);
-	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_objects(pdev), 7);
+	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_objects(pdev), 11);
 	r = get_obj(test, pdev, PCI_TSM_OBJECT_TYPE_INTERFACE_REPORT, &len);
 	KUNIT_ASSERT_EQ(test, len, 28);
 	/* INTERFACE_INFO: locked with firmware updates forbidden */
@@ -242,7 +242,7 @@ static void devsec_tsm_test_lock_accept_unlock(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_state(fn), PCI_TSM_DEVSEC_RUN);
 	KUNIT_EXPECT_EQ(test, devsec_ep_tdi_state(t->ep[0]), DEVSEC_TDI_RUN);
 	KUNIT_EXPECT_EQ(test, pci_tsm_generation(fn), g2);
-	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_objects(fn), 7);
+	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_objects(fn), 11);
 
 	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_unlock(fn), 0);
 	expect_unlocked(test, t, 0);
