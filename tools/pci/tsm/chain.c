@@ -330,17 +330,6 @@ static const struct {
 	{ "SSVID", 4 }, { "SSID", 4 },
 };
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* @s has @len bytes, not NUL-terminated (it may come from a certificate) */
 static int cma_ids_parse(const char *s, size_t len, struct cma_ids *ids)
 {

@@ -31,6 +31,7 @@ int create_file_at(int dirfd, const char *name, char *err);
 int write_file_at(int dirfd, const char *name, const void *data, size_t len,
 		  char *err);
 int dir_create(int atfd, const char *path, char *err);
+int hexval(char c);
 int hex_decode(const char *hex, uint8_t *out, size_t outlen);
 void hex_print(FILE *f, const uint8_t *p, size_t len);
 void json_string(FILE *f, const char *s);

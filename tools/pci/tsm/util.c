@@ -159,7 +159,8 @@ int dir_create(int atfd, const char *path, char *err)
 	return fd;
 }
 
-static int hexval(char c)
+/* The value of one hex digit, or -1 */
+int hexval(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
