@@ -14,19 +14,10 @@ slot 0 root.
 """
 
 import os
-import re
 import sys
 
-
-def c_name(path):
-    return re.sub(r'[^0-9a-zA-Z]', '_', os.path.basename(path.rstrip('/')))
-
-
-def c_bytes(data, indent='\t'):
-    out = []
-    for i in range(0, len(data), 12):
-        out.append(indent + ' '.join('0x%02x,' % b for b in data[i:i + 12]))
-    return '\n'.join(out)
+# The same C spelling as the DMTF-DMTF recordings
+from gen_vectors import c_bytes, c_name
 
 
 def vector(path):
