@@ -199,7 +199,7 @@ echo 0 >"$dbg/$ep/identity"
 # devsec: lock, evidence with the interface report, accept, unlock
 ktap_expect_err "lock $ep2 via $devsec" "" "$devsec" "$PCI_DEVICES/$ep2/tsm/lock"
 ktap_expect "the device's TDI is CONFIG_LOCKED" 1 "$(cat "$dbg/$ep2/tdi_state")"
-ktap_expect "the dump adds the interface report" 7 "$(dump "$ep2" locked)"
+ktap_expect "the dump adds the interface report" 11 "$(dump "$ep2" locked)"
 verify_ok "the locked function's evidence verifies" "$dir/locked" --root "$dir/root0.der"
 gen=$(cat "$PCI_DEVICES/$ep2/tsm/generation")
 ktap_expect_err "accept the generation that was verified" "" "$gen" "$PCI_DEVICES/$ep2/tsm/accept"
