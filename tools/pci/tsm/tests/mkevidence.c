@@ -4,7 +4,7 @@
  * writes it, from a recorded SPDM exchange (tests/vectors/NAME/exchange.txt:
  * "> HEX" requests, "< HEX" responses, "#" comments).
  *
- *   mkevidence [--extra-type N] EXCHANGE.TXT SIGLEN challenge|measurements DIR
+ *   mkevidence [--pairs] [--extra-type N] EXCHANGE.TXT SIGLEN challenge|measurements DIR
  *
  * The transcript is built by the rule the recording's README states:
  *   challenge:    VCA || GET_DIGESTS..CERTIFICATE || CHALLENGE || CHALLENGE_AUTH
@@ -17,11 +17,15 @@
  * evidence-get netlink messages of CHUNK bytes, reassembled by reasm.c and
  * written by the same code as "pci-tsm evidence dump" (ev_write_dir()).
  *
+ * challenge|measurements names the exchange of the TRANSCRIPT and SIGNATURE
+ * objects (the last signed one). --pairs adds the objects of types 8-11, as
+ * a kernel publishes them since: M1 and L1, each with its signature.
  * --extra-type N adds a 16-byte object of type N in slot 0, as a kernel
  * newer than the tool could publish.
  */
 #include <fcntl.h>
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -98,6 +102,7 @@ int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "extra-type", required_argument, NULL, 'x' },
+		{ "pairs", no_argument, NULL, 'p' },
 		{ }
 	};
 	struct buf vca = { }, certs = { }, chal = { }, meas = { }, chain = { };
@@ -110,6 +115,7 @@ int main(int argc, char **argv)
 	static struct ev_set set;
 	const struct buf *signed_x;
 	long extra_type = -1;
+	bool pairs = false;
 	char err[ERRLEN];
 	uint8_t msg[65536];
 	char line[140000];
@@ -118,15 +124,18 @@ int main(int argc, char **argv)
 	FILE *f;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (c != 'x')
+		if (c == 'p')
+			pairs = true;
+		else if (c == 'x')
+			extra_type = strtol(optarg, NULL, 0);
+		else
 			return 2;
-		extra_type = strtol(optarg, NULL, 0);
 	}
 	argc -= optind - 1;
 	argv += optind - 1;
 	if (argc != 5 || (strcmp(argv[3], "challenge") && strcmp(argv[3], "measurements"))) {
 		fprintf(stderr,
-			"usage: %s [--extra-type N] EXCHANGE.TXT SIGLEN challenge|measurements DIR\n",
+			"usage: %s [--pairs] [--extra-type N] EXCHANGE.TXT SIGLEN challenge|measurements DIR\n",
 			prog);
 		return 2;
 	}
@@ -198,6 +207,29 @@ int main(int argc, char **argv)
 	put(&set, PCI_TSM_OBJECT_TYPE_MEASUREMENTS, &meas);
 	put(&set, PCI_TSM_OBJECT_TYPE_TRANSCRIPT, &transcript);
 	put(&set, PCI_TSM_OBJECT_TYPE_SIGNATURE, &sig);
+	if (pairs) {
+		struct buf m1 = { }, l1 = { }, s1 = { }, s2 = { };
+
+		if (chal.len <= siglen || meas.len <= siglen) {
+			fprintf(stderr, "%s: --pairs needs both signed exchanges\n", prog);
+			return 2;
+		}
+		append(&m1, vca.p, vca.len);
+		append(&m1, certs.p, certs.len);
+		append(&m1, chal.p, chal.len - siglen);
+		append(&s1, chal.p + chal.len - siglen, siglen);
+		append(&l1, vca.p, vca.len);
+		append(&l1, meas.p, meas.len - siglen);
+		append(&s2, meas.p + meas.len - siglen, siglen);
+		put(&set, EV_TYPE_CHALLENGE_TRANSCRIPT, &m1);
+		put(&set, EV_TYPE_CHALLENGE_SIGNATURE, &s1);
+		put(&set, EV_TYPE_MEASUREMENTS_TRANSCRIPT, &l1);
+		put(&set, EV_TYPE_MEASUREMENTS_SIGNATURE, &s2);
+		free(m1.p);
+		free(l1.p);
+		free(s1.p);
+		free(s2.p);
+	}
 	if (extra_type >= 0) {
 		struct buf extra = { };
 

@@ -61,6 +61,18 @@ expect_fail() {
 	ok $? "$name"
 }
 
+# expect_rc NAME RC PATTERN CMD...: CMD exits with RC and says PATTERN
+expect_rc() {
+	name=$1 want=$2 pat=$3
+	shift 3
+	"$@" >"$work/last.log" 2>&1
+	rc=$?
+	[ $rc = "$want" ] && grep -q -- "$pat" "$work/last.log"
+	r=$?
+	[ $rc = "$want" ] || echo "exit $rc, expected $want" >>"$work/last.log"
+	ok $r "$name"
+}
+
 byte() {
 	od -An -tu1 -j "$2" -N1 "$1" | tr -d ' '
 }
@@ -124,16 +136,16 @@ assert s["objects"][0]["certificates"][2]["role"] == "leaf"' \
 			skip "$t: dump writer: summary.json parses" "no python3"
 		fi
 
-		expect_ok "$t: verify without --root is self-consistent only" \
+		expect_rc "$t: verify without --root is self-consistent only" 4 \
 			"self-consistent only" "$tool" evidence verify "$d"
-		expect_ok "$t: verify with --root anchors the chain" \
-			"chain anchored to" "$tool" evidence verify "$d" --root "$root"
-		expect_ok "$t: verify with the right --nonce" \
+		expect_rc "$t: verify with --root anchors the chain" 0 \
+			"fresh: not checked" "$tool" evidence verify "$d" --root "$root"
+		expect_rc "$t: verify with the right --nonce" 0 \
 			"nonce: ok" "$tool" evidence verify "$d" --root "$root" --nonce "$nonce"
 
 		copy "$d" "$work/x"
 		flip "$work/x/signature-slot0.bin" 10
-		expect_fail "$t: flipped signature byte fails" \
+		expect_rc "$t: flipped signature byte fails" 1 \
 			"does not verify with the leaf key" "$tool" evidence verify "$work/x"
 
 		# byte 41 is in CAPABILITIES' flags: still parses, no longer
@@ -142,11 +154,11 @@ assert s["objects"][0]["certificates"][2]["role"] == "leaf"' \
 		copy "$d" "$work/x"
 		flip "$work/x/transcript-slot0.bin" 41
 		flip "$work/x/vca-slot0.bin" 41
-		expect_fail "$t: flipped transcript byte fails" \
+		expect_rc "$t: flipped transcript byte fails" 1 \
 			"does not verify with the leaf key" "$tool" evidence verify "$work/x"
 
 		bad=$(echo "$nonce" | sed 's/^./0/;s/^00/11/')
-		expect_fail "$t: wrong nonce fails" \
+		expect_rc "$t: wrong nonce fails" 1 \
 			"nonce: the signed $kind request carries nonce $nonce, expected $bad" \
 			"$tool" evidence verify "$d" --nonce "$bad"
 
@@ -157,7 +169,7 @@ assert s["objects"][0]["certificates"][2]["role"] == "leaf"' \
 		o1=$((4 + 48 + len0))
 		len1=$(( ($(byte "$c" $((o1 + 2))) << 8 | $(byte "$c" $((o1 + 3)))) + 4 ))
 		flip "$c" $((o1 + len1 - 1))
-		expect_fail "$t: broken chain link fails" \
+		expect_rc "$t: broken chain link fails" 1 \
 			"certificate signature failure" \
 			"$tool" evidence verify "$work/x"
 
@@ -176,9 +188,46 @@ assert s["objects"][0]["certificates"][2]["role"] == "leaf"' \
 
 		copy "$d" "$work/x"
 		head -c 1596 "$d/cert-chain-slot0.bin" >"$work/x/cert-chain-slot0.bin"
-		expect_fail "$t: truncated chain fails" \
+		expect_rc "$t: truncated chain fails" 3 \
 			"header says 1696 bytes, have 1596" "$tool" evidence verify "$work/x"
 	done
+done
+
+# Dumps of a kernel that publishes one transcript and signature per signed
+# exchange (types 8-11): every pair is verified, not only the last one
+for v in "$vectors"/*/; do
+	vn=$(basename "$v")
+	root=$v/root.pem
+	d=$work/$vn-pairs
+	"$mkev" --pairs "$v/exchange.txt" 96 measurements "$d" >"$work/last.log" 2>&1
+	ok $? "$vn pairs: build evidence with types 8-11"
+	for f in challenge-transcript challenge-signature measurements-transcript \
+		 measurements-signature; do
+		[ -s "$d/$f-slot0.bin" ] || echo "no $f-slot0.bin" >>"$work/last.log"
+	done
+	[ -s "$d/challenge-transcript-slot0.bin" ] && [ -s "$d/measurements-signature-slot0.bin" ]
+	ok $? "$vn pairs: the dump writes them as challenge-transcript-slot0.bin etc."
+	"$tool" evidence verify "$d" --root "$root" >"$work/last.log" 2>&1
+	rc=$?
+	[ $rc = 0 ] &&
+		grep -q "signature: ok, challenge-signature-slot0.bin: .* challenge transcript" \
+			"$work/last.log" &&
+		grep -q "signature: ok, measurements-signature-slot0.bin: .* measurements" \
+			"$work/last.log" &&
+		grep -q "signature: ok, signature-slot0.bin" "$work/last.log"
+	ok $? "$vn pairs: verify checks the M1, the L1 and the last pair (exit $rc)"
+	for f in challenge-signature measurements-signature; do
+		copy "$d" "$work/x"
+		flip "$work/x/$f-slot0.bin" 10
+		expect_rc "$vn pairs: flipped byte in $f-slot0.bin fails" 1 \
+			"${f%-signature}-transcript-slot0.bin: .*does not verify with the leaf" \
+			"$tool" evidence verify "$work/x" --root "$root"
+	done
+	# the recording's two requests carry two nonces: --nonce must match both
+	cn=$(sed -n "s/^# CHALLENGE .*nonce=\([0-9a-f]*\).*/\1/p" "$v/exchange.txt")
+	expect_rc "$vn pairs: --nonce of the CHALLENGE only fails on GET_MEASUREMENTS" 1 \
+		"signed measurements request carries nonce .*, expected $cn" \
+		"$tool" evidence verify "$d" --root "$root" --nonce "$cn"
 done
 
 # Further damage, on one directory
@@ -194,7 +243,7 @@ if command -v openssl >/dev/null; then
 		-out "$work/fake.pem" >/dev/null 2>&1
 	# path building takes the trusted certificate of that name as the
 	# issuer of certificate 1, whose signature then fails
-	expect_fail "wrong root with the real root's name fails" \
+	expect_rc "wrong root with the real root's name fails" 1 \
 		"intermediate cert): certificate signature failure" \
 		"$tool" evidence verify "$d" --root "$work/fake.pem"
 else
@@ -227,21 +276,54 @@ rm -rf "$work/newtype"
 	[ "$(head -c 16 "$work/newtype/type-42-slot0.bin")" = "from a newer ker" ]
 ok $? "dump: an unknown object type is kept as type-42-slot0.bin, with a warning"
 
+# CHALLENGE asked for the summary of all measurements (Param2 0xff): the
+# blocks of measurements-slot0.bin are bound by the challenge signature
+# even though the MEASUREMENTS signature is not part of this dump
+d=$work/$(basename "$v0")-challenge
+root=$v0/root.pem
+expect_rc "summary: measurements bound by CHALLENGE_AUTH's MeasurementSummaryHash" 0 \
+	"covered: measurements-slot0.bin (its blocks only, by the challenge" \
+	"$tool" evidence verify "$d" --root "$root"
+copy "$d" "$work/x"
+# GET_MEASUREMENTS is 37 bytes, then 8 bytes of MEASUREMENTS header: a block
+flip "$work/x/measurements-slot0.bin" 60
+expect_rc "summary: a flipped measurement byte under CHALLENGE fails" 1 \
+	"MeasurementSummaryHash (all blocks) does not match the 8 measurement blocks" \
+	"$tool" evidence verify "$work/x" --root "$root"
+
+# Every file is said to be covered by a verified signature, or why not
+rm -rf "$work/cov"
+"$mkev" --extra-type 7 "$v0/exchange.txt" 96 measurements "$work/cov" >/dev/null 2>&1
+"$tool" evidence verify "$work/cov" --root "$root" >"$work/last.log" 2>&1
+rc=$?
+[ $rc = 0 ] &&
+	grep -q "NOT covered: interface-report-slot0.bin (supplied by the TSM, not signed" \
+		"$work/last.log" &&
+	grep -q "covered: measurements-slot0.bin (measurements signature" "$work/last.log" &&
+	grep -q "NOT covered: challenge-slot0.bin" "$work/last.log" &&
+	grep -q "NOT covered: cert-chain-slot0.bin (no challenge signature" "$work/last.log" &&
+	grep -q "NOT covered: summary.json" "$work/last.log" &&
+	[ "$(grep -c "covered: " "$work/last.log")" = "$(ls "$work/cov" | wc -l)" ]
+ok $? "coverage: one line per file, the interface report not covered (exit $rc)"
+expect_rc "coverage: an unknown object type is not covered" 0 \
+	"NOT covered: type-42-slot0.bin (an object type this tool does not know" \
+	"$tool" evidence verify "$work/newtype" --root "$root"
+
 copy "$d" "$work/x"
 flip "$work/x/cert-chain-slot0.bin" 4
-expect_fail "corrupt root hash in the chain header fails" \
+expect_rc "corrupt root hash in the chain header fails" 1 \
 	"root hash in the header does not match" "$tool" evidence verify "$work/x"
 
 copy "$d" "$work/x"
 sz=$(stat -c %s "$work/x/transcript-slot0.bin")
 flip "$work/x/transcript-slot0.bin" $((sz - 1))
-expect_fail "transcript not ending with the signed exchange fails" \
+expect_rc "transcript not ending with the signed exchange fails" 1 \
 	"does not end with the signed exchange" "$tool" evidence verify "$work/x"
 
 # a byte of DIGESTS, between the VCA (152 bytes) and the challenge
 copy "$d" "$work/x"
 flip "$work/x/transcript-slot0.bin" 172
-expect_fail "flipped transcript byte in GET_DIGESTS/DIGESTS fails" \
+expect_rc "flipped transcript byte in GET_DIGESTS/DIGESTS fails" 1 \
 	"does not verify with the leaf key" "$tool" evidence verify "$work/x"
 
 # CertChainHash sits after CHALLENGE (36 bytes) and the response header
@@ -249,26 +331,48 @@ copy "$d" "$work/x"
 csz=$(stat -c %s "$work/x/challenge-slot0.bin")
 flip "$work/x/challenge-slot0.bin" 40
 flip "$work/x/transcript-slot0.bin" $((sz - (csz - 96) + 40))
-expect_fail "CertChainHash not matching the chain fails" \
+expect_rc "CertChainHash not matching the chain fails" 1 \
 	"CertChainHash does not match" "$tool" evidence verify "$work/x"
 
 copy "$d" "$work/x"
 flip "$work/x/vca-slot0.bin" 41
-expect_fail "vca object differing from the transcript fails" \
+expect_rc "vca object differing from the transcript fails" 1 \
 	"vca-slot0.bin differs" "$tool" evidence verify "$work/x"
 
 copy "$d" "$work/x"
 head -c 95 "$d/signature-slot0.bin" >"$work/x/signature-slot0.bin"
-expect_fail "short signature fails" \
+expect_rc "short signature fails" 3 \
 	"signature-slot0.bin is 95 bytes" "$tool" evidence verify "$work/x"
 
 copy "$d" "$work/x"
 rm "$work/x/challenge-slot0.bin" "$work/x/measurements-slot0.bin"
-expect_fail "no exchange object fails" \
+expect_rc "no exchange object fails" 3 \
 	"cannot tell which request was signed" "$tool" evidence verify "$work/x"
 
-expect_fail "missing slot fails" \
-	"transcript-slot1.bin: No such file" "$tool" evidence verify "$d" --slot 1
+expect_rc "missing slot fails" 3 \
+	"no signed transcript of slot 1" "$tool" evidence verify "$d" --slot 1
+
+# Usage errors come before any work: nothing is read (a directory that
+# does not exist would be exit 3), nothing is printed on stdout
+for args in "--nonce 1234" "--bogus" "--slot 8" "--root"; do
+	# shellcheck disable=SC2086
+	"$tool" evidence verify "$work/nonexistent" $args >"$work/stdout.log" 2>"$work/last.log"
+	rc=$?
+	[ $rc = 2 ] && [ ! -s "$work/stdout.log" ]
+	ok $? "verify $args: usage error, exit 2 before reading anything (got $rc)"
+done
+"$tool" evidence verify "$d" --bogus >"$work/stdout.log" 2>"$work/last.log"
+rc=$?
+[ $rc = 2 ] && [ ! -s "$work/stdout.log" ] && grep -q "exit: 0 every signature" "$work/last.log"
+ok $? "verify --bogus on a good dump: exit 2, the usage with the exit codes, no check run"
+expect_rc "verify --require-nonce without --nonce: exit 1" 1 \
+	"require-nonce, but no --nonce" "$tool" evidence verify "$d" --root "$root" --require-nonce
+expect_rc "verify --require-nonce without --nonce or --root: exit 1, not 4" 1 \
+	"require-nonce, but no --nonce" "$tool" evidence verify "$d" --require-nonce
+copy "$d" "$work/x"
+head -c 100 "$d/transcript-slot0.bin" >"$work/x/transcript-slot0.bin"
+expect_rc "verify: a garbled (truncated) transcript is exit 3" 3 \
+	"VCA: .* truncated" "$tool" evidence verify "$work/x" --root "$root"
 
 # Whoever can write the dump directory may plant files in it: a symlink
 # (to a file that would verify) is not followed, a FIFO does not hang
@@ -277,19 +381,17 @@ rm "$work/x/transcript-slot0.bin"
 ln -s "$d/transcript-slot0.bin" "$work/x/transcript-slot0.bin"
 timeout 10 "$tool" evidence verify "$work/x" --root "$root" >"$work/last.log" 2>&1
 rc=$?
-[ $rc != 0 ] && [ $rc != 124 ] &&
-	grep -q "transcript-slot0.bin: is a symlink: refused" "$work/last.log"
-ok $? "verify: a symlink in the dump directory is refused (exit $rc)"
+[ $rc = 3 ] && grep -q "transcript-slot0.bin: is a symlink: refused" "$work/last.log"
+ok $? "verify: a symlink in the dump directory is refused, exit 3 (got $rc)"
 copy "$d" "$work/x"
 rm "$work/x/transcript-slot0.bin"
 mkfifo "$work/x/transcript-slot0.bin"
 timeout 10 "$tool" evidence verify "$work/x" --root "$root" >"$work/last.log" 2>&1
 rc=$?
-[ $rc != 0 ] && [ $rc != 124 ] &&
-	grep -q "transcript-slot0.bin: not a regular file .*: refused" "$work/last.log"
-ok $? "verify: a FIFO in the dump directory is refused without hanging (exit $rc)"
+[ $rc = 3 ] && grep -q "transcript-slot0.bin: not a regular file .*: refused" "$work/last.log"
+ok $? "verify: a FIFO in the dump directory is refused without hanging, exit 3 (got $rc)"
 
-expect_fail "malformed --nonce fails" \
+expect_rc "malformed --nonce fails" 2 \
 	"must be 64 hex digits" "$tool" evidence verify "$d" --nonce 1234
 
 # Versions and algorithms the recordings lack: signed here, independently
@@ -299,25 +401,35 @@ if python3 -c 'import cryptography' 2>/dev/null; then
 	ok $? "synthetic evidence generated"
 	for s in $(cat "$work/synth.log"); do
 		d=$work/synth/$s
-		expect_ok "$s: verify with --root and --nonce" "evidence verify .*: OK" \
+		expect_rc "$s: verify with --root and --nonce" 0 "evidence verify .*: OK" \
 			"$tool" evidence verify "$d" --root "$d.root.der" \
 			--nonce "$(cat "$d.nonce")"
 		copy "$d" "$work/x"
 		flip "$work/x/signature-slot0.bin" 20
-		expect_fail "$s: flipped signature byte fails" \
+		expect_rc "$s: flipped signature byte fails" 1 \
 			"does not verify with the leaf key" "$tool" evidence verify "$work/x"
+	done
+	# types 8-11 signed independently: M1 is checked, not only the last (L1)
+	for s in v12-p256-sha256-both v11-p256-sha256-both; do
+		d=$work/synth/$s
+		copy "$d" "$work/x"
+		flip "$work/x/challenge-signature-slot0.bin" 20
+		expect_rc "$s: flipped byte in challenge-signature-slot0.bin fails" 1 \
+			"challenge-transcript-slot0.bin: .*does not verify" \
+			"$tool" evidence verify "$work/x" --root "$d.root.der" \
+			--nonce "$(cat "$d.nonce")"
 	done
 	# SPDM 1.1 L1 lacks the VCA: the vca object must be there and say 1.1
 	d=$work/synth/v11-p256-sha256-meas
-	expect_ok "SPDM 1.1 measurements: version from the vca object" \
+	expect_rc "SPDM 1.1 measurements: version from the vca object" 4 \
 		"not in the signed transcript" "$tool" evidence verify "$d"
 	copy "$d" "$work/x"
 	rm "$work/x/vca-slot0.bin"
-	expect_fail "SPDM 1.1 measurements without a vca object fail" \
+	expect_rc "SPDM 1.1 measurements without a vca object fail" 3 \
 		"no vca-slot0.bin" "$tool" evidence verify "$work/x"
 	copy "$d" "$work/x"
 	cp "$work/synth/v12-rsassa2048-sha256/vca-slot0.bin" "$work/x/"
-	expect_fail "a transcript without VCA claiming SPDM 1.2 fails" \
+	expect_rc "a transcript without VCA claiming SPDM 1.2 fails" 1 \
 		"must start with the VCA" "$tool" evidence verify "$work/x"
 else
 	skip "synthetic evidence (RSA, P-256, P-521, SPDM 1.1 and 1.3)" \
@@ -605,17 +717,17 @@ if [ -f "$chains/verdicts" ]; then
 		expect_ok "evidence over chain good verifies with --root and --ids" \
 			"evidence verify .*: OK$" "$tool" evidence verify "$ev/good" \
 			--root "$croot" --ids "$ids"
-		forged_says="FAILED: cert chain: certificate 2 (/CN=chains device A.*invalid CA"
-		expect_fail "evidence over chain forged-leaf-issuer fails verify --root" \
+		forged_says="FAILED: .*cert chain: certificate 2 (/CN=chains device A.*invalid CA"
+		expect_rc "evidence over chain forged-leaf-issuer fails verify --root" 1 \
 			"$forged_says" \
 			"$tool" evidence verify "$ev/forged" --root "$croot"
-		expect_fail "evidence over chain forged-leaf-issuer fails verify without --root" \
+		expect_rc "evidence over chain forged-leaf-issuer fails verify without --root" 1 \
 			"$forged_says" \
 			"$tool" evidence verify "$ev/forged"
 		expect_ok "evidence over chain root-omitted verifies with --root" \
 			"evidence verify .*: OK$" "$tool" evidence verify "$ev/omitted" \
 			--root "$croot"
-		expect_fail "evidence over root-omitted with RootHash not --root's fails" \
+		expect_rc "evidence over root-omitted with RootHash not --root's fails" 1 \
 			"RootHash is not the hash of the --root certificate" \
 			"$tool" evidence verify "$ev/omitted-badhash" --root "$croot"
 	else

@@ -43,6 +43,10 @@ CASES = [
     ("v12-p256-sha3-256", 0x12, 1 << 4, 0x08, "challenge"),
     ("v13-p521-sha512", 0x13, 1 << 8, 0x04, "challenge"),
     ("v13-p384-sha384-meas", 0x13, 1 << 7, 0x02, "measurements"),
+    # both exchanges, one nonce, as types 8-11 (and 4/5 = the last, L1)
+    ("v12-p256-sha256-both", 0x12, 1 << 4, 0x01, "both"),
+    ("v13-p384-sha384-both", 0x13, 1 << 7, 0x02, "both"),
+    ("v11-p256-sha256-both", 0x11, 1 << 4, 0x01, "both"),
 ]
 
 
@@ -133,33 +137,48 @@ def build(out, label, ver, asym, hbit, kind, given=None):
              bytes([ver, 0x02, 0, 0]) + le16(len(chain)) + le16(0) + chain)
     nonce = os.urandom(32)
     ctx = bytes(8) if ver >= 0x13 else b""
+    # one DMTF measurement block: index 1, a digest of the hash size
+    block = bytes([1, 1]) + le16(3 + hlen) + bytes([0]) + le16(hlen) + os.urandom(hlen)
+    # CHALLENGE asks for the summary of all blocks (Param2 0xff): the hash
+    # of the concatenated measurement blocks, each whole (DSP0274 1.1.2+)
+    summary = digest(halg, block) if kind == "both" else bytes(hlen)
+    creq = bytes([ver, 0x83, 0, 0xff]) + nonce + ctx
+    crsp = (bytes([ver, 0x03, 0, 1]) + digest(halg, chain) + os.urandom(32) +
+            summary + le16(0) + ctx)
+    # M1 = VCA, certificate exchanges, CHALLENGE, CHALLENGE_AUTH
+    m1 = vca + certs + creq + crsp
+    mreq = bytes([ver, 0xe0, 1, 0xff]) + nonce + bytes([0]) + ctx
+    mrsp = (bytes([ver, 0x60, 0, 0, 1]) + len(block).to_bytes(3, "little") + block +
+            os.urandom(32) + le16(0) + ctx)
+    # L1: SPDM 1.2+ put the VCA first, 1.0/1.1 sign the exchange only
+    l1 = (vca if ver >= 0x12 else b"") + mreq + mrsp
+
+    def signed(transcript, c):
+        if ver >= 0x12:
+            prefix = (b"dmtf-spdm-v%d.%d.*" % (ver >> 4, ver & 0xf)) * 4
+            msg = prefix + bytes(36 - len(c)) + c + digest(halg, transcript)
+        else:
+            msg = transcript
+        return sign(key, asym, halg, msg)
+
+    files = [("vca", vca), ("cert-chain", chain)]
+    if kind in ("challenge", "both"):
+        csig = signed(m1, b"responder-challenge_auth signing")
+        files.append(("challenge", creq + crsp + csig))
+    if kind in ("measurements", "both"):
+        msig = signed(l1, b"responder-measurements signing")
+        files.append(("measurements", mreq + mrsp + msig))
     if kind == "challenge":
-        req = bytes([ver, 0x83, 0, 0xff]) + nonce + ctx
-        rsp = (bytes([ver, 0x03, 0, 1]) + digest(halg, chain) + os.urandom(32) +
-               bytes(hlen) + le16(0) + ctx)
-        # M1 = VCA, certificate exchanges, CHALLENGE, CHALLENGE_AUTH
-        transcript = vca + certs + req + rsp
-        c = b"responder-challenge_auth signing"
+        files += [("transcript", m1), ("signature", csig)]
     else:
-        # one DMTF measurement block: index 1, a digest of the hash size
-        block = bytes([1, 1]) + le16(3 + hlen) + bytes([0]) + le16(hlen) + os.urandom(hlen)
-        req = bytes([ver, 0xe0, 1, 0xff]) + nonce + bytes([0]) + ctx
-        rsp = (bytes([ver, 0x60, 0, 0, 1]) + len(block).to_bytes(3, "little") + block +
-               os.urandom(32) + le16(0) + ctx)
-        # L1: SPDM 1.2+ put the VCA first, 1.0/1.1 sign the exchange only
-        transcript = (vca if ver >= 0x12 else b"") + req + rsp
-        c = b"responder-measurements signing"
-    if ver >= 0x12:
-        prefix = (b"dmtf-spdm-v%d.%d.*" % (ver >> 4, ver & 0xf)) * 4
-        msg = prefix + bytes(36 - len(c)) + c + digest(halg, transcript)
-    else:
-        msg = transcript
-    sig = sign(key, asym, halg, msg)
+        files += [("transcript", l1), ("signature", msig)]
+    if kind == "both":
+        files += [("challenge-transcript", m1), ("challenge-signature", csig),
+                  ("measurements-transcript", l1), ("measurements-signature", msig)]
 
     d = os.path.join(out, label)
     os.makedirs(d)
-    for fname, data in (("vca", vca), ("cert-chain", chain), (kind, req + rsp + sig),
-                        ("transcript", transcript), ("signature", sig)):
+    for fname, data in files:
         with open(os.path.join(d, fname + "-slot0.bin"), "wb") as f:
             f.write(data)
     with open(os.path.join(out, label + ".root.der"), "wb") as f:

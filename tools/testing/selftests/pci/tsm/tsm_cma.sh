@@ -65,7 +65,7 @@ cp "$CMA_PKI/id1/root.pem" "$dir/root1.pem"
 root=$dir/root0.pem
 ktap_print_msg "function $fn, native CMA TSM ${cma:-none}"
 
-ktap_set_plan 23
+ktap_set_plan 27
 
 ktap_expect "pci-cma registers a link TSM" link \
 	"$(cat "$TSM_CLASS/$cma/mode" 2>/dev/null)"
@@ -83,6 +83,15 @@ out=$(tsm_tool evidence dump "$fn" -o "$ev" 2>&1 &&
 rc=$?
 [ $rc -eq 0 ] || ktap_print_msg "$out"
 ktap_expect "evidence dumps and verifies against the responder's root" 0 $rc
+# both signed exchanges of the connect, each verified offline on its own
+ktap_expect "the CHALLENGE_AUTH signature (M1, binds the chain) verifies" yes \
+	"$(echo "$out" | grep -q '^signature: ok, challenge-signature-slot0.bin' && echo yes)"
+ktap_expect "the MEASUREMENTS signature (L1) verifies" yes \
+	"$(echo "$out" | grep -q '^signature: ok, measurements-signature-slot0.bin' && echo yes)"
+ktap_expect "verify says the measurement blocks are covered" yes \
+	"$(echo "$out" | grep -q '^covered: measurements-slot0.bin' && echo yes)"
+tsm_tool evidence verify "$ev" >/dev/null 2>&1
+ktap_expect "without --root: self-consistent but unanchored (exit 4)" 4 $?
 
 # The same evidence against another device's root must fail
 tsm_tool evidence verify "$ev" --root "$dir/root1.pem" >/dev/null 2>&1
