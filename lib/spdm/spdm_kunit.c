@@ -1776,7 +1776,10 @@ static void spdm_test_wait_bounded(struct kunit *test)
  * Path validation on the chains of tests/chains/ (made with OpenSSL,
  * shared with the pci-tsm tool's tests, which must reach the same
  * verdicts): each is put behind the SPDM chain header, RootHash being
- * that of the vectors' root whether the chain carries it or not.
+ * that of the vectors' root whether the chain carries it or not, unless
+ * the chain starts with a self-signed certificate of its own (root-not-ca):
+ * then RootHash is its hash, so that the chain fails on the rule the
+ * vector is about and not on RootHash.
  */
 static void spdm_chain_vector_desc(const struct spdm_chain_vector *v,
 				   char *desc)
@@ -1795,6 +1798,9 @@ static struct spdm_state *spdm_chain_setup(struct kunit *test,
 	struct spdm_config cfg = {
 		.transport = spdm_null_transport,
 	};
+	const u8 *root = chain_root;
+	size_t root_len = sizeof(chain_root), first;
+	struct x509_certificate *cert0;
 	struct spdm_state *spdm;
 
 	spdm = spdm_create(&cfg);
@@ -1802,11 +1808,25 @@ static struct spdm_state *spdm_chain_setup(struct kunit *test,
 	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test,
 							   spdm_test_destroy,
 							   spdm));
+	/* Every certificate of the vectors has a two-byte DER length */
+	KUNIT_ASSERT_GE(test, v->len, (size_t)4);
+	KUNIT_ASSERT_EQ(test, v->der[0], 0x30);
+	KUNIT_ASSERT_EQ(test, v->der[1], 0x82);
+	first = 4 + get_unaligned_be16(v->der + 2);
+	KUNIT_ASSERT_LE(test, first, v->len);
+	cert0 = x509_cert_parse(v->der, first);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, cert0);
+	if (cert0->self_signed) {
+		root = v->der;
+		root_len = first;
+	}
+	x509_free_certificate(cert0);
+
 	*len = SPDM_CHAIN_HDR + SHA256_DIGEST_SIZE + v->len;
 	*chain = kunit_kzalloc(test, *len, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, *chain);
 	put_unaligned_le16(*len, *chain);
-	sha256(chain_root, sizeof(chain_root), *chain + SPDM_CHAIN_HDR);
+	sha256(root, root_len, *chain + SPDM_CHAIN_HDR);
 	memcpy(*chain + SPDM_CHAIN_HDR + SHA256_DIGEST_SIZE, v->der, v->len);
 
 	spdm->base_hash = SPDM_HASH_SHA256;
@@ -1836,6 +1856,58 @@ static void spdm_test_chain_vector(struct kunit *test)
 	}
 	if (!rc)
 		x509_free_certificate(leaf);
+}
+
+/*
+ * A device decides how many certificates its chain holds, and each costs a
+ * parse and a signature check: more than SPDM_MAX_CHAIN_CERTS are refused
+ * before the first is parsed.  The chain is the vectors' root repeated, so
+ * that only the count differs between the two runs.
+ */
+static void spdm_test_chain_limit(struct kunit *test)
+{
+	static const unsigned int counts[] = {
+		SPDM_MAX_CHAIN_CERTS, SPDM_MAX_CHAIN_CERTS + 1
+	};
+	struct spdm_config cfg = {
+		.transport = spdm_null_transport,
+	};
+	size_t hdr = SPDM_CHAIN_HDR + SHA256_DIGEST_SIZE;
+
+	for (unsigned int c = 0; c < ARRAY_SIZE(counts); c++) {
+		size_t len = hdr + counts[c] * sizeof(chain_root);
+		struct x509_certificate *leaf = NULL;
+		struct spdm_state *spdm;
+		u8 *chain;
+		int rc;
+
+		KUNIT_ASSERT_LE(test, len, (size_t)U16_MAX);
+		spdm = spdm_create(&cfg);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, spdm);
+		KUNIT_ASSERT_EQ(test, 0,
+				kunit_add_action_or_reset(test, spdm_test_destroy, spdm));
+		chain = kunit_kzalloc(test, len, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, chain);
+		put_unaligned_le16(len, chain);
+		sha256(chain_root, sizeof(chain_root), chain + SPDM_CHAIN_HDR);
+		for (unsigned int i = 0; i < counts[c]; i++)
+			memcpy(chain + hdr + i * sizeof(chain_root), chain_root,
+			       sizeof(chain_root));
+		spdm->base_hash = SPDM_HASH_SHA256;
+		spdm->hash_len = SHA256_DIGEST_SIZE;
+		KUNIT_ASSERT_EQ(test, spdm_buf_set(&spdm->chain[0], chain, len), 0);
+
+		rc = spdm_verify_chain(spdm, 0, &leaf);
+		if (counts[c] > SPDM_MAX_CHAIN_CERTS) {
+			KUNIT_EXPECT_EQ(test, rc, -E2BIG);
+		} else {
+			/* parsed and checked: refused for a rule, not for the count */
+			KUNIT_EXPECT_NE(test, rc, -E2BIG);
+			KUNIT_EXPECT_NOT_NULL(test, spdm->chain_rule);
+		}
+		if (!rc)
+			x509_free_certificate(leaf);
+	}
 }
 
 #define SPDM_CHAIN_MUTATIONS	48
@@ -1897,6 +1969,7 @@ static struct kunit_case spdm_test_cases[] = {
 	KUNIT_CASE_PARAM(spdm_test_chain, spdm_chain_gen_params),
 	KUNIT_CASE_PARAM(spdm_test_chain_vector, spdm_chain_vector_gen_params),
 	KUNIT_CASE(spdm_test_chain_mutations),
+	KUNIT_CASE(spdm_test_chain_limit),
 	KUNIT_CASE_PARAM(spdm_test_error_rsp, spdm_err_gen_params),
 	KUNIT_CASE(spdm_test_wrong_nonce),
 	KUNIT_CASE(spdm_test_transport),

@@ -75,6 +75,8 @@ verify_fails() {
 	out=$(tool evidence verify "$@" 2>&1) && rc=0 || rc=$?
 	echo "$out"
 	[ $rc -ne 0 ] || fail "$st" "the verifier accepted $1, expected FAILED ($why)"
+	# 1 is "a check failed"; 2-4 would be usage, I/O or unanchored
+	[ $rc -eq 1 ] || fail "$st" "the verifier exited $rc, expected 1 (a check failed)"
 	case $out in
 	*FAILED*"$why"*) ok "$st" "the verifier rejected $1: $why" ;;
 	*) fail "$st" "the verifier failed, but not because '$why'" ;;

@@ -11,6 +11,9 @@
  *  - the path must be the chain as the device sent it, in order, nothing
  *    skipped: the kernel (lib/spdm/cert.c) walks it that way, and both
  *    must reach the same verdict;
+ *  - every certificate of the chain that issues another must have
+ *    basicConstraints cA, certificate 0 too, of which OpenSSL as a trust
+ *    anchor would take less (the kernel does not);
  *  - a leaf with keyUsage must have digitalSignature (it signs SPDM
  *    transcripts), which OpenSSL checks only for a purpose;
  *  - the critical extensions devices carry are handled: TCG DICE TcbInfo
@@ -48,13 +51,22 @@
 
 #define CMA_OTHERNAME_OID	"2.23.147"
 #define CMA_NR_FIELDS		6
+/* The CMA otherName's form, as the tool writes it */
+#define CMA_IDS_FMT \
+	"Vendor=%04x:Device=%04x:CC=%06x:REV=%02x:SSVID=%04x:SSID=%04x"
 
 /* The function's IDs in CMA otherName order */
 struct cma_ids {
 	unsigned int v[CMA_NR_FIELDS];
 };
 
-/* Critical extensions of device certificates that are understood here */
+/*
+ * Critical extensions of device certificates that are understood here,
+ * beyond what OpenSSL implements: the DICE and SPDM identity extensions
+ * devices mark critical, and the key identifiers, which constrain
+ * nothing (RFC 5280 wants them non-critical, which OpenSSL enforces by
+ * not listing them, but lib/spdm accepts them critical).
+ */
 static bool ext_handled(const ASN1_OBJECT *obj)
 {
 	static const char * const oids[] = {
@@ -62,9 +74,13 @@ static bool ext_handled(const ASN1_OBJECT *obj)
 		"2.23.133.5.4.5",	/* TCG DICE MultiTcbInfo */
 	};
 	static const char spdm_arc[] = "1.3.6.1.4.1.412.274.";
+	int nid = OBJ_obj2nid(obj);
 	char txt[128];
 	int n;
 
+	if (nid == NID_subject_key_identifier ||
+	    nid == NID_authority_key_identifier)
+		return true;
 	n = OBJ_obj2txt(txt, sizeof(txt), obj, 1);
 	if (n <= 0 || n >= (int)sizeof(txt))
 		return false;
@@ -96,6 +112,36 @@ static int verify_cb(int ok, X509_STORE_CTX *ctx)
 	}
 	X509_STORE_CTX_set_error(ctx, X509_V_OK);
 	return 1;
+}
+
+/*
+ * OpenSSL "supports" critical extensions it does not enforce by default
+ * (certificate policies, without X509_V_FLAG_POLICY_CHECK) or that
+ * lib/spdm does not implement (name constraints, policy constraints and
+ * mappings, ...).  A device chain's critical extensions must be the ones
+ * both understand: those that lib/spdm checks or that constrain nothing
+ * (keyUsage, basicConstraints, subjectAltName, extKeyUsage), and
+ * ext_handled()'s.  Return the index of the first that is not, or -1.
+ */
+static int critical_not_understood(X509 *x)
+{
+	for (int i = 0; i < X509_get_ext_count(x); i++) {
+		X509_EXTENSION *e = X509_get_ext(x, i);
+		const ASN1_OBJECT *obj = X509_EXTENSION_get_object(e);
+
+		if (!X509_EXTENSION_get_critical(e))
+			continue;
+		switch (OBJ_obj2nid(obj)) {
+		case NID_key_usage:
+		case NID_basic_constraints:
+		case NID_subject_alt_name:
+		case NID_ext_key_usage:
+			continue;
+		}
+		if (!ext_handled(obj))
+			return i;
+	}
+	return -1;
 }
 
 /* A --root file, a whole CA bundle included, is at most this large */
@@ -370,20 +416,27 @@ bool chain_ids_valid(const char *ids)
 	return !cma_ids_parse(ids, strlen(ids), &v);
 }
 
-/* The leaf must carry a CMA otherName, and one of them must be @ids */
-static int check_ids(X509 *leaf, const char *ids, char *err)
+/* What a leaf's CMA otherNames say: cma_scan() */
+struct cma_scan {
+	int found;		/* otherNames of type 2.23.147 */
+	int bad;		/* of them, not a UTF8String of the CMA form */
+	struct cma_ids first;	/* the first of the CMA form */
+	bool match;		/* one of them is @want */
+};
+
+/*
+ * Look at every PCIe CMA otherName of @leaf's subjectAltName, with
+ * OpenSSL's GENERAL_NAME decoding: the certificate is the device's.
+ * Return 0, or -1 with @err set if the subjectAltName does not decode.
+ */
+static int cma_scan(X509 *leaf, const struct cma_ids *want,
+		    struct cma_scan *sc, char *err)
 {
-	struct cma_ids want, got;
 	GENERAL_NAMES *names;
 	ASN1_OBJECT *cma_oid;
-	int found = 0, bad = 0, crit = -1;
-	bool match = false;
+	int crit = -1;
 
-	if (cma_ids_parse(ids, strlen(ids), &want)) {
-		err_set(err, "ids: %s is not of the form %s", ids,
-			"Vendor=VVVV:Device=DDDD:CC=CCCCCC:REV=RR:SSVID=SSSS:SSID=SSSS");
-		return -1;
-	}
+	memset(sc, 0, sizeof(*sc));
 	names = X509_get_ext_d2i(leaf, NID_subject_alt_name, &crit, NULL);
 	if (!names && crit != -1) {
 		/* -2: more than one subjectAltName; otherwise undecodable */
@@ -402,40 +455,88 @@ static int check_ids(X509 *leaf, const char *ids, char *err)
 		GENERAL_NAME *gn = sk_GENERAL_NAME_value(names, i);
 		const ASN1_STRING *str;
 		const OTHERNAME *on;
+		struct cma_ids got;
 		int type;
 
 		on = GENERAL_NAME_get0_value(gn, &type);
 		if (type != GEN_OTHERNAME || !on || !on->type_id ||
 		    OBJ_cmp(on->type_id, cma_oid))
 			continue;
-		found++;
+		sc->found++;
 		if (!on->value || on->value->type != V_ASN1_UTF8STRING) {
-			bad++;
+			sc->bad++;
 			continue;
 		}
 		str = on->value->value.utf8string;
 		if (cma_ids_parse((const char *)ASN1_STRING_get0_data(str),
 				  ASN1_STRING_length(str), &got)) {
-			bad++;
+			sc->bad++;
 			continue;
 		}
-		if (!memcmp(&got, &want, sizeof(got)))
-			match = true;
+		if (sc->found - sc->bad == 1)
+			sc->first = got;
+		if (want && !memcmp(&got, want, sizeof(got)))
+			sc->match = true;
 	}
 	GENERAL_NAMES_free(names);
 	ASN1_OBJECT_free(cma_oid);
 	ERR_clear_error();
-	if (!found) {
+	return 0;
+}
+
+/* The leaf must carry a CMA otherName, and one of them must be @ids */
+static int check_ids(X509 *leaf, const char *ids, char *err)
+{
+	struct cma_ids want;
+	struct cma_scan sc;
+
+	if (cma_ids_parse(ids, strlen(ids), &want)) {
+		err_set(err, "ids: %s is not of the form %s", ids,
+			"Vendor=VVVV:Device=DDDD:CC=CCCCCC:REV=RR:SSVID=SSSS:SSID=SSSS");
+		return -1;
+	}
+	if (cma_scan(leaf, &want, &sc, err))
+		return -1;
+	if (!sc.found) {
 		err_set(err, "ids: the leaf has no PCIe CMA otherName (%s)", CMA_OTHERNAME_OID);
 		return -1;
 	}
-	if (!match) {
+	if (!sc.match) {
 		err_set(err, "ids: the leaf's PCIe CMA otherName%s do%s not name %s%s",
-			found > 1 ? "s" : "", found > 1 ? "" : "es", ids,
-			bad ? " (some are not UTF8Strings of that form)" : "");
+			sc.found > 1 ? "s" : "", sc.found > 1 ? "" : "es", ids,
+			sc.bad ? " (some are not UTF8Strings of that form)" : "");
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * Without IDs to compare, say what the leaf names, or that it names no
+ * function: the value is printed as parsed, never the device's bytes.
+ */
+static void report_ids(X509 *leaf)
+{
+	const struct cma_ids *v;
+	char err[ERRLEN];
+	struct cma_scan sc;
+
+	if (cma_scan(leaf, NULL, &sc, err)) {
+		printf("leaf: %s\n", err + strlen("ids: "));
+		return;
+	}
+	if (!sc.found) {
+		printf("leaf: no PCIe CMA otherName (%s): names no function\n",
+		       CMA_OTHERNAME_OID);
+		return;
+	}
+	if (sc.found == sc.bad) {
+		printf("leaf: PCIe CMA otherName not of the CMA form\n");
+		return;
+	}
+	v = &sc.first;
+	printf("leaf: PCIe CMA otherName " CMA_IDS_FMT "%s\n",
+	       v->v[0], v->v[1], v->v[2], v->v[3], v->v[4], v->v[5],
+	       sc.found > 1 ? " (and others)" : "");
 }
 
 /*
@@ -586,6 +687,44 @@ int chain_validate(X509 **certs, int nr, const struct chain_opts *o,
 		goto out;
 	}
 
+	for (int i = 0; i < nr; i++) {
+		int e = critical_not_understood(certs[i]);
+
+		if (e >= 0) {
+			char name[256], oid[128] = "?";
+
+			subject(certs[i], name, sizeof(name));
+			if (OBJ_obj2txt(oid, sizeof(oid),
+					X509_EXTENSION_get_object(X509_get_ext(certs[i], e)),
+					1) <= 0)
+				snprintf(oid, sizeof(oid), "?");
+			err_set(err,
+				"cert chain: certificate %d (%s): unhandled critical extension %s (which OpenSSL takes, but lib/spdm does not understand)",
+				i, name, oid);
+			goto out;
+		}
+	}
+
+	/*
+	 * OpenSSL requires basicConstraints cA of the certificates it does
+	 * not trust, but tolerates a trust anchor without basicConstraints
+	 * (keyUsage keyCertSign is enough for it).  Certificate 0 is our
+	 * anchor only for the self-consistency check: the device sent it,
+	 * and as lib/spdm does, every certificate that issues another must
+	 * be a CA (RFC 5280 4.2.1.9).
+	 */
+	for (int i = 0; i < nr - 1; i++) {
+		if (X509_check_ca(certs[i]) != 1) {
+			char name[256];
+
+			subject(certs[i], name, sizeof(name));
+			err_set(err,
+				"cert chain: certificate %d (%s): invalid CA certificate: it issues certificate %d without basicConstraints cA",
+				i, name, i + 1);
+			goto out;
+		}
+	}
+
 	/* The leaf signs CHALLENGE_AUTH and MEASUREMENTS */
 	if (X509_get_key_usage(leaf) != UINT32_MAX &&
 	    !(X509_get_key_usage(leaf) & KU_DIGITAL_SIGNATURE)) {
@@ -696,8 +835,8 @@ int chain_ids_from_device(const char *bdf, char *ids, size_t len, char *err)
 		if (read_id(bdf, attrs[i], (1ul << 4 * cma_fields[i].digits) - 1,
 			    &v.v[i], err))
 			return -1;
-	if (snprintf(ids, len, "Vendor=%04x:Device=%04x:CC=%06x:REV=%02x:SSVID=%04x:SSID=%04x",
-		     v.v[0], v.v[1], v.v[2], v.v[3], v.v[4], v.v[5]) >= (int)len) {
+	if (snprintf(ids, len, CMA_IDS_FMT, v.v[0], v.v[1], v.v[2], v.v[3],
+		     v.v[4], v.v[5]) >= (int)len) {
 		err_set(err, "--device %s: IDs do not fit", bdf);
 		return -1;
 	}
@@ -791,6 +930,10 @@ int cmd_chain(int argc, char **argv)
 	} else {
 		printf("chain %s: valid, %d certificates, %s\n", file, nr,
 		       anchored ? "anchored to --root" : "self-consistent, not anchored");
+		if (o.ids)
+			printf("leaf: PCIe CMA otherName %s, as asked\n", o.ids);
+		else
+			report_ids(certs[nr - 1]);
 	}
 out:
 	while (nr-- > 0)

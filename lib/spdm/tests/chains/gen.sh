@@ -7,9 +7,10 @@
 # reach the verdict in ./verdicts.  See README.
 #
 #   gen.sh          new keys, certificates, chains, verdicts and header
-#   gen.sh --check  rebuild only the header from the DER files here and
-#                   fail if it differs from the one checked in
-#   gen.sh --header rewrite only the header from the DER files here
+#   gen.sh --check  rebuild only the header (from the DER files here) and
+#                   verdicts, and fail if either differs from the one
+#                   checked in
+#   gen.sh --header rewrite only the header and verdicts
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -24,13 +25,17 @@ expired			valid	-
 critical-dice-tcbinfo	valid	-
 critical-dice-multitcbinfo valid -
 critical-spdm-oid	valid	-
+critical-key-ids	valid	-
 forged-leaf-issuer	invalid	issuer-not-ca
 issuer-no-basic-constraints invalid issuer-not-ca
+root-not-ca		invalid	issuer-not-ca
+root-no-basic-constraints invalid issuer-not-ca
 issuer-no-keycertsign	invalid	issuer-no-keycertsign
 path-len		invalid	path-len
 leaf-no-digitalsig	invalid	leaf-no-digitalsig
 name-chain		invalid	name-chain
 critical-unknown	invalid	critical-ext
+critical-policies	invalid	critical-ext
 bad-signature		invalid	signature
 "
 
@@ -61,7 +66,11 @@ write_header() {
 		#ifndef _SPDM_CHAIN_VECTORS_H
 		#define _SPDM_CHAIN_VECTORS_H
 
-		/* The root every chain anchors to (root.der) */
+		/*
+		 * The root the chains anchor to (root.der), but root-not-ca
+		 * and root-no-basic-constraints, which start at a self-signed
+		 * certificate of their own
+		 */
 		static const u8 chain_root[] = {
 		$(c_bytes "$here/root.der")
 		};
@@ -78,13 +87,18 @@ write_header() {
 		while read -r name valid rule; do
 			[ -n "$name" ] || continue
 			local c=chain_$(c_name "$name")
-			echo "	{ \"$name\","
-			echo "	  $c,"
+			echo "	{"
+			echo "		.name = \"$name\","
+			echo "		.der = $c,"
+			echo "		.len = sizeof($c),"
 			if [ "$valid" = valid ]; then
-				echo "	  sizeof($c), true, NULL },"
+				echo "		.valid = true,"
+				echo "		.rule = NULL,"
 			else
-				echo "	  sizeof($c), false, \"$rule\" },"
+				echo "		.valid = false,"
+				echo "		.rule = \"$rule\","
 			fi
+			echo "	},"
 		done <<<"$VECTORS"
 		echo "};"
 		echo
@@ -92,20 +106,35 @@ write_header() {
 	} >"$out"
 }
 
+# ./verdicts, for the tool's tests: the same list as the header's table
+write_verdicts() {
+	local name valid rule
+
+	while read -r name valid rule; do
+		[ -n "$name" ] || continue
+		printf '%s\t%s\t%s\n' "$name" "$valid" "$rule"
+	done <<<"$VECTORS" >"$1"
+}
+
 if [ "${1:-}" = --header ]; then
 	write_header "$header"
+	write_verdicts "$here/verdicts"
 	exit 0
 fi
 if [ "${1:-}" = --check ]; then
-	tmp=$(mktemp)
-	trap 'rm -f "$tmp"' EXIT
-	write_header "$tmp"
-	if ! cmp -s "$tmp" "$header"; then
-		echo "$header differs from what gen.sh makes of the DER files" >&2
-		diff -u "$header" "$tmp" >&2 || true
-		exit 1
-	fi
-	exit 0
+	tmp=$(mktemp -d)
+	trap 'rm -rf "$tmp"' EXIT
+	write_header "$tmp/h"
+	write_verdicts "$tmp/v"
+	rc=0
+	for f in "$header:$tmp/h" "$here/verdicts:$tmp/v"; do
+		if ! cmp -s "${f#*:}" "${f%%:*}"; then
+			echo "${f%%:*} differs from what gen.sh makes of the DER files" >&2
+			diff -u "${f%%:*}" "${f#*:}" >&2 || true
+			rc=1
+		fi
+	done
+	exit $rc
 fi
 
 tmp=$(mktemp -d)
@@ -135,6 +164,12 @@ distinguished_name = dn
 [ dn ]
 [ root ]
 basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+[ root_not_ca ]
+basicConstraints = critical, CA:FALSE
+subjectKeyIdentifier = hash
+[ root_no_bc ]
 keyUsage = critical, keyCertSign, cRLSign
 subjectKeyIdentifier = hash
 [ ca_pathlen0 ]
@@ -201,6 +236,17 @@ keyUsage = critical, digitalSignature
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
 1.3.6.1.4.1.412.274.1 = critical, DER:3000
+[ leaf_crit_key_ids ]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+subjectKeyIdentifier = critical, hash
+authorityKeyIdentifier = critical, keyid
+[ leaf_crit_policies ]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+certificatePolicies = critical, 1.3.6.1.4.1.55555.2
 CNF
 touch index.txt
 echo 1000 >serial
@@ -233,7 +279,7 @@ issue() {
 	echo "$2" >"$1.keyname"
 }
 
-for k in root-key inter-key inter2-key leaf-key leaf_b-key; do
+for k in root-key inter-key inter2-key leaf-key leaf_b-key notca-key; do
 	key $k
 done
 
@@ -263,6 +309,19 @@ issue leaf_ke leaf-key "chains device" inter leaf_ke
 # Signed by the intermediate's key under another name: names do not chain
 issue inter_alias inter-key "chains someone else" root inter
 issue leaf_alias leaf-key "chains device" inter_alias leaf
+# Critical key identifiers constrain nothing; critical policies would
+issue leaf_crit_key_ids leaf-key "chains device" inter leaf_crit_key_ids
+issue leaf_crit_policies leaf-key "chains device" inter leaf_crit_policies
+# A self-signed certificate that is not a CA (CA:FALSE, no keyUsage: as a
+# device's own certificate would be) issues the intermediate
+issue root_not_ca notca-key "chains self-signed, not a CA" self root_not_ca
+issue inter_under_not_ca inter-key "chains intermediate CA" root_not_ca inter
+issue leaf_under_not_ca leaf-key "chains device" inter_under_not_ca leaf
+# A self-signed root with keyCertSign but without basicConstraints: not a
+# CA (RFC 5280 4.2.1.9), although OpenSSL tolerates it of a trust anchor
+issue root_no_bc notca-key "chains root without basicConstraints" self root_no_bc
+issue inter_under_root_no_bc inter-key "chains intermediate CA" root_no_bc inter
+issue leaf_under_root_no_bc leaf-key "chains device" inter_under_root_no_bc leaf
 
 cat root.der inter.der leaf.der >good.der
 cat root.der inter_no_ku.der leaf_no_ku.der >good-no-keyusage.der
@@ -273,11 +332,16 @@ cat root.der inter.der leaf_crit_multitcbinfo.der >critical-dice-multitcbinfo.de
 cat root.der inter.der leaf_crit_spdm.der >critical-spdm-oid.der
 cat root.der inter.der leaf_a.der leaf_b.der >forged-leaf-issuer.der
 cat root.der inter_no_bc.der leaf_under_no_bc.der >issuer-no-basic-constraints.der
+cat root_not_ca.der inter_under_not_ca.der leaf_under_not_ca.der >root-not-ca.der
+cat root_no_bc.der inter_under_root_no_bc.der leaf_under_root_no_bc.der \
+	>root-no-basic-constraints.der
 cat root.der inter_no_kcs.der leaf_under_no_kcs.der >issuer-no-keycertsign.der
 cat root.der inter_pl0.der inter2.der leaf_under_inter2.der >path-len.der
 cat root.der inter.der leaf_ke.der >leaf-no-digitalsig.der
 cat root.der inter.der leaf_alias.der >name-chain.der
 cat root.der inter.der leaf_crit_unknown.der >critical-unknown.der
+cat root.der inter.der leaf_crit_key_ids.der >critical-key-ids.der
+cat root.der inter.der leaf_crit_policies.der >critical-policies.der
 # The last byte of the leaf: inside its signature's s value
 cp good.der bad-signature.der
 n=$(stat -c %s bad-signature.der)
@@ -289,6 +353,6 @@ cp root.der "$here/root.der"
 while read -r name valid rule; do
 	[ -n "$name" ] || continue
 	cp "$name.der" "$here/$name.der"
-	printf '%s\t%s\t%s\n' "$name" "$valid" "$rule"
-done <<<"$VECTORS" >"$here/verdicts"
+done <<<"$VECTORS"
+write_verdicts "$here/verdicts"
 write_header "$header"

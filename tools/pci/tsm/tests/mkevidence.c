@@ -9,17 +9,25 @@
  * The transcript is built by the rule the recording's README states:
  *   challenge:    VCA || GET_DIGESTS..CERTIFICATE || CHALLENGE || CHALLENGE_AUTH
  *   measurements: VCA || GET_MEASUREMENTS || MEASUREMENTS   (SPDM 1.2+)
+ *                 GET_MEASUREMENTS || MEASUREMENTS          (SPDM 1.1: no VCA)
  * each with the response's trailing SIGLEN-byte signature left out. The
  * signature length is given, not derived, so that this builder shares no
- * SPDM parsing with the verifier it tests.
+ * SPDM parsing with the verifier it tests; the few fields it reads (the
+ * version byte, the CERTIFICATE slot and portion length, the selected
+ * algorithms for summary.json) are read here at their fixed offsets.
+ * Every message must be whole, without transport padding: recordings taken
+ * at the DOE mailbox go through unpad_exchange.py first.
  *
  * The objects then take the path a kernel dump takes: split into
  * evidence-get netlink messages of CHUNK bytes, reassembled by reasm.c and
  * written by the same code as "pci-tsm evidence dump" (ev_write_dir()).
+ * As a kernel does, every slot's chain is published under its slot, and a
+ * recording without GET_MEASUREMENTS gets no measurements object.
  *
  * challenge|measurements names the exchange of the TRANSCRIPT and SIGNATURE
  * objects (the last signed one). --pairs adds the objects of types 8-11, as
- * a kernel publishes them since: M1 and L1, each with its signature.
+ * a kernel publishes them since: M1 and L1, each with its signature (L1
+ * only if the recording has a MEASUREMENTS).
  * --extra-type N adds a 16-byte object of type N in slot 0, as a kernel
  * newer than the tool could publish.
  */
@@ -66,14 +74,13 @@ static void attr(struct nlmsghdr *nlh, uint16_t type, const void *data, size_t l
 }
 
 /* Send @b through evidence-get messages into @set, as a kernel dump would */
-static void put(struct ev_set *set, uint32_t type, const struct buf *b)
+static void put(struct ev_set *set, uint32_t type, uint8_t slot, const struct buf *b)
 {
 	static uint32_t m32[(CHUNK + 512) / 4];	/* aligned for nlmsghdr */
 	uint8_t *m = (uint8_t *)m32;
 	struct nlmsghdr *nlh = (void *)m;
 	uint32_t off = 0, total = b->len;
 	uint64_t gen = 1;
-	uint8_t slot = 0;
 	char err[ERRLEN];
 
 	do {
@@ -105,12 +112,11 @@ int main(int argc, char **argv)
 		{ "pairs", no_argument, NULL, 'p' },
 		{ }
 	};
-	struct buf vca = { }, certs = { }, chal = { }, meas = { }, chain = { };
+	struct buf vca = { }, certs = { }, chal = { }, meas = { }, chain[8] = { };
 	struct buf transcript = { }, sig = { };
-	/* what device-get would report for the recordings (see their README) */
+	/* what device-get would report: completed from the VCA below */
 	struct ev_summary sum = {
 		.valid = true, .tsm = "tsm0", .gen = 1, .has_spdm = true,
-		.spdm_version = 0x12, .base_asym = 1u << 7, .base_hash = 1u << 1,
 	};
 	static struct ev_set set;
 	const struct buf *signed_x;
@@ -119,7 +125,7 @@ int main(int argc, char **argv)
 	char err[ERRLEN];
 	uint8_t msg[65536];
 	char line[140000];
-	size_t siglen;
+	size_t siglen, skip;
 	int nmsg = 0, c;
 	FILE *f;
 
@@ -160,19 +166,32 @@ int main(int argc, char **argv)
 		}
 		nmsg++;
 		switch (msg[1]) {
-		case 0x84: case 0x04: case 0xe1: case 0x61: case 0xe3: case 0x63:
+		case 0xe1:	/* the version chosen: every message after VERSION has it */
+			sum.spdm_version = msg[0];
+			append(&vca, msg, n);
+			break;
+		case 0x63:	/* ALGORITHMS: BaseAsymSel at 12, BaseHashSel at 16 */
+			if (n >= 20) {
+				sum.base_asym = msg[12] | msg[13] << 8 | msg[14] << 16 |
+						(uint32_t)msg[15] << 24;
+				sum.base_hash = msg[16] | msg[17] << 8 | msg[18] << 16 |
+						(uint32_t)msg[19] << 24;
+			}
+			append(&vca, msg, n);
+			break;
+		case 0x84: case 0x04: case 0x61: case 0xe3:
 			append(&vca, msg, n);
 			break;
 		case 0x81: case 0x01: case 0x82:
 			append(&certs, msg, n);
 			break;
-		case 0x02:	/* CERTIFICATE: PortionLength at 4, chain bytes at 8 */
+		case 0x02:	/* CERTIFICATE: slot in Param1, PortionLength at 4 */
 			append(&certs, msg, n);
-			if (n < 8 || 8 + (size_t)(msg[4] | msg[5] << 8) > n) {
+			if (n < 8 || 8 + (size_t)(msg[4] | msg[5] << 8) > n || (msg[2] & 0xf) > 7) {
 				fprintf(stderr, "%s: bad CERTIFICATE\n", prog);
 				return 2;
 			}
-			append(&chain, msg + 8, msg[4] | msg[5] << 8);
+			append(&chain[msg[2] & 0xf], msg + 8, msg[4] | msg[5] << 8);
 			break;
 		case 0x83: case 0x03:
 			append(&chal, msg, n);
@@ -187,11 +206,14 @@ int main(int argc, char **argv)
 	}
 	fclose(f);
 
-	append(&transcript, vca.p, vca.len);
+	/* DSP0274 1.2 puts the VCA in front of L1; 1.0 and 1.1 have none there */
+	skip = meas.len && meas.p[0] < 0x12 ? vca.len : 0;
 	if (!strcmp(argv[3], "challenge")) {
+		append(&transcript, vca.p, vca.len);
 		append(&transcript, certs.p, certs.len);
 		signed_x = &chal;
 	} else {
+		append(&transcript, vca.p + skip, vca.len - skip);
 		signed_x = &meas;
 	}
 	if (signed_x->len <= siglen) {
@@ -201,30 +223,35 @@ int main(int argc, char **argv)
 	append(&transcript, signed_x->p, signed_x->len - siglen);
 	append(&sig, signed_x->p + signed_x->len - siglen, siglen);
 
-	put(&set, PCI_TSM_OBJECT_TYPE_CERT_CHAIN, &chain);
-	put(&set, PCI_TSM_OBJECT_TYPE_VCA, &vca);
-	put(&set, PCI_TSM_OBJECT_TYPE_CHALLENGE, &chal);
-	put(&set, PCI_TSM_OBJECT_TYPE_MEASUREMENTS, &meas);
-	put(&set, PCI_TSM_OBJECT_TYPE_TRANSCRIPT, &transcript);
-	put(&set, PCI_TSM_OBJECT_TYPE_SIGNATURE, &sig);
+	for (int i = 0; i < 8; i++)
+		if (chain[i].len)
+			put(&set, PCI_TSM_OBJECT_TYPE_CERT_CHAIN, i, &chain[i]);
+	put(&set, PCI_TSM_OBJECT_TYPE_VCA, 0, &vca);
+	put(&set, PCI_TSM_OBJECT_TYPE_CHALLENGE, 0, &chal);
+	if (meas.len)
+		put(&set, PCI_TSM_OBJECT_TYPE_MEASUREMENTS, 0, &meas);
+	put(&set, PCI_TSM_OBJECT_TYPE_TRANSCRIPT, 0, &transcript);
+	put(&set, PCI_TSM_OBJECT_TYPE_SIGNATURE, 0, &sig);
 	if (pairs) {
 		struct buf m1 = { }, l1 = { }, s1 = { }, s2 = { };
 
-		if (chal.len <= siglen || meas.len <= siglen) {
-			fprintf(stderr, "%s: --pairs needs both signed exchanges\n", prog);
+		if (chal.len <= siglen || (meas.len && meas.len <= siglen)) {
+			fprintf(stderr, "%s: --pairs needs signed exchanges\n", prog);
 			return 2;
 		}
 		append(&m1, vca.p, vca.len);
 		append(&m1, certs.p, certs.len);
 		append(&m1, chal.p, chal.len - siglen);
 		append(&s1, chal.p + chal.len - siglen, siglen);
-		append(&l1, vca.p, vca.len);
-		append(&l1, meas.p, meas.len - siglen);
-		append(&s2, meas.p + meas.len - siglen, siglen);
-		put(&set, EV_TYPE_CHALLENGE_TRANSCRIPT, &m1);
-		put(&set, EV_TYPE_CHALLENGE_SIGNATURE, &s1);
-		put(&set, EV_TYPE_MEASUREMENTS_TRANSCRIPT, &l1);
-		put(&set, EV_TYPE_MEASUREMENTS_SIGNATURE, &s2);
+		put(&set, EV_TYPE_CHALLENGE_TRANSCRIPT, 0, &m1);
+		put(&set, EV_TYPE_CHALLENGE_SIGNATURE, 0, &s1);
+		if (meas.len) {
+			append(&l1, vca.p + skip, vca.len - skip);
+			append(&l1, meas.p, meas.len - siglen);
+			append(&s2, meas.p + meas.len - siglen, siglen);
+			put(&set, EV_TYPE_MEASUREMENTS_TRANSCRIPT, 0, &l1);
+			put(&set, EV_TYPE_MEASUREMENTS_SIGNATURE, 0, &s2);
+		}
 		free(m1.p);
 		free(l1.p);
 		free(s1.p);
@@ -234,7 +261,7 @@ int main(int argc, char **argv)
 		struct buf extra = { };
 
 		append(&extra, (const uint8_t *)"from a newer kernel", 16);
-		put(&set, extra_type, &extra);
+		put(&set, extra_type, 0, &extra);
 		free(extra.p);
 	}
 	if (ev_set_complete(&set, err)) {
@@ -244,13 +271,14 @@ int main(int argc, char **argv)
 	if (ev_write_dir(AT_FDCWD, argv[4], argv[4], &sum, &set))
 		return 2;
 	ev_set_reset(&set);
-	printf("%s: %d messages, %s transcript %zu bytes, chain %zu bytes\n",
-	       argv[4], nmsg, argv[3], transcript.len, chain.len);
+	printf("%s: %d messages, %s transcript %zu bytes, slot-0 chain %zu bytes\n",
+	       argv[4], nmsg, argv[3], transcript.len, chain[0].len);
 	free(vca.p);
 	free(certs.p);
 	free(chal.p);
 	free(meas.p);
-	free(chain.p);
+	for (int i = 0; i < 8; i++)
+		free(chain[i].p);
 	free(transcript.p);
 	free(sig.p);
 	return 0;

@@ -3,7 +3,9 @@
 #
 # Host-side tests of pci-tsm: no VM, no root, no kernel support needed.
 #  - evidence verify on evidence directories built from recorded DMTF SPDM
-#    exchanges (tests/vectors/), and its failure on every kind of damage;
+#    exchanges (tests/vectors/v12-*), and its failure on every kind of damage;
+#  - evidence verify on exchanges of lib/spdm with DMTF's responder
+#    (tests/vectors/libspdm-rsp-*), SPDM 1.1 to 1.3, ECDSA and RSA;
 #  - the dump reassembly on synthetic netlink message sequences;
 #  - the sysfs commands against a fake sysfs tree.
 # Prints TAP and a final "N passed, N failed"; exits non-zero on failure.
@@ -93,7 +95,8 @@ rm -rf "$work"
 mkdir -p "$work"
 echo "TAP version 13"
 
-for v in "$vectors"/*/; do
+# v12-*: DMTF requester and responder, messages without transport padding
+for v in "$vectors"/v12-*/; do
 	v=${v%/}
 	vn=$(basename "$v")
 	root=$v/root.pem
@@ -195,7 +198,7 @@ done
 
 # Dumps of a kernel that publishes one transcript and signature per signed
 # exchange (types 8-11): every pair is verified, not only the last one
-for v in "$vectors"/*/; do
+for v in "$vectors"/v12-*/; do
 	vn=$(basename "$v")
 	root=$v/root.pem
 	d=$work/$vn-pairs
@@ -230,9 +233,141 @@ for v in "$vectors"/*/; do
 		"$tool" evidence verify "$d" --root "$root" --nonce "$cn"
 done
 
+# lib/spdm against DMTF's responder: flow 1 of each recording (the first
+# connect) cut to whole SPDM messages by unpad_exchange.py, which reads each
+# length from the message's own fields (DSP0274), apart from the C code
+# under test. The signatures are the responder's: they verify only if the
+# transcript is byte for byte what libspdm hashed.
+# NAME SIGLEN LAST-SIGNED-EXCHANGE (signature size by the algorithm in NAME)
+while read -r vn siglen kind; do
+	v=$vectors/$vn
+	root=$v/root.pem
+	x=$work/$vn.txt
+	d=$work/$vn
+	if ! command -v python3 >/dev/null; then
+		skip "$vn: unpad and verify the recording" "no python3"
+		continue
+	fi
+	python3 "$here/unpad_exchange.py" "$v/exchange.txt" "$x" >"$work/last.log" 2>&1
+	ok $? "$vn: flow 1 cut to whole SPDM messages"
+	"$mkev" --pairs "$x" "$siglen" "$kind" "$d" >"$work/last.log" 2>&1
+	ok $? "$vn: build evidence with types 8-11"
+
+	# the chain from the cut CERTIFICATE responses is the responder's
+	c=$d/cert-chain-slot0.bin
+	clen=$(stat -c %s "$v/slot0-certs.der")
+	[ $(( $(byte "$c" 0) | $(byte "$c" 1) << 8 )) = "$(stat -c %s "$c")" ] &&
+		tail -c "$clen" "$c" | cmp -s - "$v/slot0-certs.der"
+	ok $? "$vn: cert-chain-slot0.bin holds the responder's slot-0 certificates"
+
+	"$tool" evidence verify "$d" --root "$root" >"$work/last.log" 2>&1
+	rc=$?
+	ver=$(sed -n 's/^vca: SPDM \([0-9.]*\),.*/\1/p' "$work/last.log")
+	[ $rc = 0 ] &&
+		grep -q "signature: ok, challenge-signature-slot0.bin: .* challenge transcript" \
+			"$work/last.log" &&
+		grep -q "signature: ok, signature-slot0.bin: .* $kind transcript" \
+			"$work/last.log" &&
+		grep -q "^evidence verify .*: OK$" "$work/last.log" &&
+		[ "SPDM $ver" = "$(echo "$vn" | sed 's/libspdm-rsp-v\(.\)\(.\).*/SPDM \1.\2/')" ]
+	ok $? "$vn: verify --root: the challenge signature is ok (SPDM $ver, exit $rc)"
+	if [ "$kind" = measurements ]; then
+		grep -q "signature: ok, measurements-signature-slot0.bin: .* measurements" \
+			"$work/last.log" &&
+			grep -q "summary: ok, the signed MeasurementSummaryHash matches" \
+				"$work/last.log"
+		ok $? "$vn: verify --root: the measurements signature and summary are ok"
+	else
+		[ ! -e "$d/measurements-slot0.bin" ] &&
+			[ ! -e "$d/measurements-transcript-slot0.bin" ] &&
+			grep -q "summary: none asked for" "$work/last.log"
+		ok $? "$vn: no measurements: none published, none asked for in CHALLENGE"
+	fi
+	if [ "$ver" = 1.1 ]; then
+		# DSP0274 1.1: L1 is GET_MEASUREMENTS || MEASUREMENTS, no VCA
+		[ "$(od -An -tx1 -N2 "$d/measurements-transcript-slot0.bin" | tr -d ' ')" = 11e0 ]
+		ok $? "$vn: SPDM 1.1 L1 starts with GET_MEASUREMENTS, not the VCA"
+	fi
+
+	for f in challenge-signature measurements-signature signature; do
+		[ -e "$d/$f-slot0.bin" ] || continue
+		copy "$d" "$work/x"
+		flip "$work/x/$f-slot0.bin" 10
+		expect_rc "$vn: flipped byte in $f-slot0.bin fails" 1 \
+			"does not verify with the leaf" \
+			"$tool" evidence verify "$work/x" --root "$root"
+	done
+
+	# the nonces the kernel drew, as the requests carry them
+	cn=$(sed -n "s/^# CHALLENGE .*nonce=\([0-9a-f]*\).*/\1/p" "$x")
+	mn=$(sed -n "s/^# GET_MEASUREMENTS .*nonce=\([0-9a-f]*\).*/\1/p" "$x")
+	if [ "$kind" = challenge ]; then
+		expect_rc "$vn: verify with the CHALLENGE's --nonce" 0 \
+			"fresh: ok, every signed request carries the given --nonce" \
+			"$tool" evidence verify "$d" --root "$root" --nonce "$cn"
+		bad=$(echo "$cn" | sed 's/^./0/;s/^00/11/')
+		expect_rc "$vn: a wrong --nonce fails" 1 \
+			"signed challenge request carries nonce $cn, expected $bad" \
+			"$tool" evidence verify "$d" --root "$root" --nonce "$bad"
+	else
+		# connect drew a nonce per request: one --nonce cannot match both
+		expect_rc "$vn: --nonce of the CHALLENGE fails on GET_MEASUREMENTS" 1 \
+			"signed measurements request carries nonce $mn, expected $cn" \
+			"$tool" evidence verify "$d" --root "$root" --nonce "$cn"
+		expect_rc "$vn: --nonce of GET_MEASUREMENTS fails on CHALLENGE" 1 \
+			"signed challenge request carries nonce $cn, expected $mn" \
+			"$tool" evidence verify "$d" --root "$root" --nonce "$mn"
+	fi
+
+	# M1 holds every GET_CERTIFICATE of the connect, slot 1's too: without
+	# them the transcript is not what the responder signed
+	awk '/^# GET_CERTIFICATE .*param1=0x01/ { drop = 4 } drop { drop--; next } 1' \
+		"$x" >"$work/noslot1.txt"
+	rm -rf "$work/noslot1"
+	"$mkev" --pairs "$work/noslot1.txt" "$siglen" "$kind" "$work/noslot1" \
+		>"$work/last.log" 2>&1 &&
+		[ ! -e "$work/noslot1/cert-chain-slot1.bin" ]
+	ok $? "$vn: build evidence without slot 1's GET_CERTIFICATE"
+	expect_rc "$vn: M1 without slot 1's GET_CERTIFICATE fails" 1 \
+		"challenge-transcript-slot0.bin: .*does not verify with the leaf" \
+		"$tool" evidence verify "$work/noslot1" --root "$root"
+done <<EOF
+libspdm-rsp-v11-rsassa3072-sha384 384 measurements
+libspdm-rsp-v12-p384-challenge-only 96 challenge
+libspdm-rsp-v13-p256-sha256 64 measurements
+libspdm-rsp-v13-rsassa4096-sha512 512 measurements
+EOF
+
+# unpad_exchange.py refuses what is not a message and its DOE padding
+if command -v python3 >/dev/null; then
+	v=$vectors/libspdm-rsp-v13-p256-sha256/exchange.txt
+	# CHALLENGE_AUTH: 174 bytes and 2 of padding; the last made non-zero
+	sed '/^# CHALLENGE_AUTH/{n;s/00$/01/}' "$v" >"$work/bad.txt"
+	expect_fail "unpad: a non-zero padding byte is refused" \
+		"CHALLENGE_AUTH: the padding after its 174 bytes is not zero: 0001" \
+		python3 "$here/unpad_exchange.py" "$work/bad.txt" "$work/bad.out"
+	# one dword more than padding can be
+	sed '/^# CHALLENGE (/{n;s/$/00000000/}' "$v" >"$work/bad.txt"
+	expect_fail "unpad: more than 3 bytes after a message are refused" \
+		"CHALLENGE: 4 bytes after its 44: DOE padding is 0-3" \
+		python3 "$here/unpad_exchange.py" "$work/bad.txt" "$work/bad.out"
+	# MEASUREMENTS cut by two dwords: shorter than its fields say
+	sed '/^# MEASUREMENTS/{n;s/................$//}' "$v" >"$work/bad.txt"
+	expect_fail "unpad: a message shorter than its fields is refused" \
+		"MEASUREMENTS: its fields give 642 bytes, the line has 636" \
+		python3 "$here/unpad_exchange.py" "$work/bad.txt" "$work/bad.out"
+	# a payload of whole dwords only
+	sed '/^# GET_DIGESTS/{n;s/$/00/}' "$v" >"$work/bad.txt"
+	expect_fail "unpad: a payload that is not whole dwords is refused" \
+		"5 bytes: a DOE payload is whole dwords" \
+		python3 "$here/unpad_exchange.py" "$work/bad.txt" "$work/bad.out"
+else
+	skip "unpad: refuses bad padding" "no python3"
+fi
+
 # Further damage, on one directory
-d=$work/$(basename "$(ls -d "$vectors"/*/ | head -n1)")-challenge
-root=$(ls -d "$vectors"/*/ | head -n1)root.pem
+d=$work/$(basename "$(ls -d "$vectors"/v12-*/ | head -n1)")-challenge
+root=$(ls -d "$vectors"/v12-*/ | head -n1)root.pem
 
 if command -v openssl >/dev/null; then
 	# same subject name as the real root, different key
@@ -250,7 +385,7 @@ else
 	skip "wrong root with the real root's name fails" "no openssl command"
 fi
 
-v0=$(ls -d "$vectors"/*/ | head -n1)
+v0=$(ls -d "$vectors"/v12-*/ | head -n1)
 
 # Dumps run as root, often below /tmp: only a new directory of their own,
 # files only they can read, and nothing planted there is written through
@@ -553,8 +688,10 @@ if [ -f "$chains/verdicts" ]; then
 			ok $? "chain $name ($rule) is $verdict $with --root"
 		done
 	done <"$chains/verdicts"
-	[ $nv -ge 15 ]
-	ok $? "verdicts lists every chain vector ($nv)"
+	# every chain file has its verdict (root.der is the anchor, not a chain)
+	nder=$(find "$chains" -maxdepth 1 -name '*.der' ! -name root.der | wc -l)
+	[ $nv -ge 17 ] && [ "$nv" = "$nder" ]
+	ok $? "verdicts lists every chain vector ($nv verdicts, $nder chains)"
 
 	expect_fail "chain expired is invalid with --check-time" "certificate has expired" \
 		"$tool" chain verify "$chains/expired.der" --root "$croot" --check-time
@@ -669,6 +806,32 @@ if [ -f "$chains/verdicts" ]; then
 	expect_fail "chain critical-dice-tcbinfo: IDs asked of a leaf without them fail" \
 		"no PCIe CMA otherName" "$tool" chain verify "$chains/critical-dice-tcbinfo.der" \
 		--ids "$ids"
+	# Without --ids the leaf's otherName is reported, never a failure
+	expect_ok "chain good without --ids reports the function its leaf names" \
+		"^leaf: PCIe CMA otherName $ids\$" \
+		"$tool" chain verify "$chains/good.der" --root "$croot"
+	expect_ok "chain critical-dice-tcbinfo without --ids reports that its leaf names none" \
+		"^leaf: no PCIe CMA otherName" \
+		"$tool" chain verify "$chains/critical-dice-tcbinfo.der" --root "$croot"
+	# A value not of the CMA form is said so, and not printed
+	printf '%s\n' "basicConstraints=critical,CA:FALSE" \
+		"subjectAltName=otherName:2.23.147;UTF8:Vendor=1b36:Device=0010:reboot" \
+		>"$mix/odd.cnf"
+	openssl req -new -key "$chains/keys/leaf-key.pem" -subj "/CN=odd otherName" \
+		-out "$mix/odd.csr" >"$work/last.log" 2>&1 &&
+	openssl x509 -req -in "$mix/odd.csr" -CA "$work/inter.der" -CAform DER \
+		-CAkey "$chains/keys/inter-key.pem" -set_serial 8 -days 1 \
+		-extfile "$mix/odd.cnf" -outform DER -out "$mix/odd-leaf.der" \
+		>>"$work/last.log" 2>&1 &&
+	cat "$croot" "$work/inter.der" "$mix/odd-leaf.der" >"$mix/odd.der"
+	ok $? "a leaf whose CMA otherName is not of the CMA form is made"
+	"$tool" chain verify "$mix/odd.der" --root "$croot" >"$work/last.log" 2>&1 &&
+		grep -q "^leaf: PCIe CMA otherName not of the CMA form$" "$work/last.log" &&
+		! grep -q reboot "$work/last.log"
+	ok $? "chain with an otherName not of the CMA form: said so, its bytes not printed"
+	expect_fail "chain with an otherName not of the CMA form fails --ids" \
+		"do.* not name .*not UTF8Strings of that form" \
+		"$tool" chain verify "$mix/odd.der" --root "$croot" --ids "$ids"
 	expect_ok "malformed --ids is a usage error (exit 2)" "IDS: Vendor=VVVV" \
 		sh -c '"$1" chain verify "$2" --ids "$3"; [ $? = 2 ]' sh "$tool" \
 		"$chains/good.der" "Vendor=1b36:Device=10:CC=010802:REV=02:SSVID=1af4:SSID=1100"
@@ -749,6 +912,25 @@ for c in "$here"/peer-chains/*-certs.der; do
 done
 [ $np = 4 ]
 ok $? "the four chains of DMTF's responder are checked ($np)"
+
+# The man page: renders without a warning, and documents every option
+# and exit code the tool's own usage text gives for evidence verify
+man=$here/../pci-tsm.8
+groff -man -ww -z "$man" >"$work/last.log" 2>&1 && [ ! -s "$work/last.log" ]
+ok $? "pci-tsm.8 renders without warnings"
+"$tool" evidence verify >"$work/usage.txt" 2>&1
+missing=
+for o in $(grep -o -- '--[a-z-]*' "$work/usage.txt" | sort -u); do
+	grep -q -- "$(echo "$o" | sed 's/-/\\\\-/g')" "$man" || missing="$missing $o"
+done
+codes=$(sed -n 's/^ *\(exit:\)\? *\([0-9]\) .*/\2/p' "$work/usage.txt")
+for c in $codes; do
+	sed -n '/^\.SH EXIT STATUS/,/^\.SH/p' "$man" | grep -qx "\.B $c" ||
+		missing="$missing exit-$c"
+done
+[ -z "$missing" ] && [ "$(echo $codes)" = "0 1 2 3 4" ] &&
+	grep -q -- "--require-nonce" "$work/usage.txt"
+ok $? "pci-tsm.8 documents verify's options and exit codes (missing:${missing:- none})"
 
 echo "1..$n"
 echo "$pass passed, $fail failed"
