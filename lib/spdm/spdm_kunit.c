@@ -279,16 +279,21 @@ static ssize_t spdm_replay_transport(void *priv, const void *req,
 	return spdm_replay_rsp(r, rsp, rsp_sz);
 }
 
-/* The nonces are those in the recorded CHALLENGE and GET_MEASUREMENTS */
+/*
+ * The nonces are those in the recorded CHALLENGE and GET_MEASUREMENTS, in
+ * that order; a recording without CHALLENGE (no CHAL_CAP) starts with the
+ * second.
+ */
 static int spdm_replay_nonce(void *priv, u8 *nonce, size_t len)
 {
 	struct spdm_replay *r = priv;
 	static const u8 codes[] = { REQ_CHALLENGE, REQ_GET_MEASUREMENTS };
-	int i;
+	int i = -1;
 
-	if (r->nonce_idx >= ARRAY_SIZE(codes) || len != SPDM_NONCE_SIZE)
+	if (len != SPDM_NONCE_SIZE)
 		return -EINVAL;
-	i = spdm_find_rsp(r->tv, codes[r->nonce_idx++], 0);
+	while (i < 0 && r->nonce_idx < ARRAY_SIZE(codes))
+		i = spdm_find_rsp(r->tv, codes[r->nonce_idx++], 0);
 	if (i < 0)
 		return -EINVAL;
 	memcpy(nonce, r->tv->msgs[i - 1].data + 4, len);
@@ -1466,6 +1471,7 @@ static struct spdm_state *spdm_gen_setup(struct kunit *test,
 		.max_spdm_msg_size = v->max_msg,
 		.req_caps = SPDM_CAP_CERT | SPDM_CAP_CHAL,
 		.summary_hash_type = SPDM_SUMMARY_HASH_ALL,
+		.slot_mask = v->slot_mask,
 	};
 	struct spdm_state *spdm;
 
@@ -1492,7 +1498,10 @@ KUNIT_ARRAY_PARAM_DESC(spdm_gen, spdm_gen_vectors, name);
  * Exchanges generated for every version and algorithm: the requester
  * builds the same requests, verifies both signatures and keeps the
  * transcripts whose hashes the generator computed; a flipped bit in
- * either signature is caught.
+ * either signature is caught.  A responder without CHAL_CAP is
+ * authenticated by its signed MEASUREMENTS alone; a second slot whose
+ * chain the X.509 parser refuses is kept as sent, with the errno, and
+ * does not fail the authentication with slot 0.
  */
 static void spdm_test_generated(struct kunit *test)
 {
@@ -1500,7 +1509,7 @@ static void spdm_test_generated(struct kunit *test)
 	const struct spdm_blob *m1[4], *l1[3];
 	u8 digest[SPDM_MAX_HASH_SIZE];
 	const struct spdm_evidence *ev;
-	unsigned int i, large = 0, gets = 0, sends = 0, n = 0;
+	unsigned int i, slot, large = 0, gets = 0, sends = 0, n = 0;
 	size_t hlen = v->base_hash == SPDM_HASH_SHA256 ? 32 :
 		      v->base_hash == SPDM_HASH_SHA384 ? 48 : 64;
 	struct spdm_replay *r;
@@ -1536,28 +1545,52 @@ static void spdm_test_generated(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ev->vca.len, v->vca_len);
 	KUNIT_EXPECT_EQ(test, ev->cert_transcript.len, v->b_len);
 
-	/* the chain is the CERTIFICATE portions, in order */
+	/* each chain is its slot's CERTIFICATE portions, in order */
+	KUNIT_EXPECT_EQ(test, ev->slot_mask, BIT(0) | v->slot_mask);
 	KUNIT_ASSERT_EQ(test, ev->cert_chain[0].len, v->chain_len);
-	for (i = 0; i + 1 < v->num_msgs; i += 2) {
-		const struct spdm_test_msg *m = &v->msgs[i + 1];
+	KUNIT_EXPECT_EQ(test, ev->cert_status[0], 0);
+	for (slot = 0; slot < SPDM_MAX_SLOTS; slot++) {
+		off = 0;
+		for (i = 0; i + 1 < v->num_msgs; i += 2) {
+			const struct spdm_test_msg *m = &v->msgs[i + 1];
 
-		if (v->msgs[i].data[1] != REQ_GET_CERTIFICATE)
-			continue;
-		KUNIT_ASSERT_LE(test, off + m->len - 8, v->chain_len);
-		KUNIT_EXPECT_MEMEQ(test, ev->cert_chain[0].data + off,
-				   m->data + 8, m->len - 8);
-		off += m->len - 8;
+			if (v->msgs[i].data[1] != REQ_GET_CERTIFICATE ||
+			    v->msgs[i].data[2] != slot)
+				continue;
+			KUNIT_ASSERT_LE(test, off + m->len - 8,
+					ev->cert_chain[slot].len);
+			KUNIT_EXPECT_MEMEQ(test, ev->cert_chain[slot].data + off,
+					   m->data + 8, m->len - 8);
+			off += m->len - 8;
+		}
+		KUNIT_EXPECT_EQ_MSG(test, off, ev->cert_chain[slot].len,
+				    "slot %u", slot);
+		if (slot && !(v->slot_mask & BIT(slot)))
+			KUNIT_EXPECT_EQ(test, ev->cert_status[slot], -ENODATA);
 	}
-	KUNIT_EXPECT_EQ(test, off, v->chain_len);
+	/* slot 1 of bad_slot1: framed, digest right, no certificate */
+	if (v->slot_mask & BIT(1)) {
+		KUNIT_EXPECT_GT(test, ev->cert_chain[1].len, 0);
+		KUNIT_EXPECT_EQ(test, ev->cert_status[1], -EBADMSG);
+	}
 
 	/* M1 and L1 from the evidence match the generator's */
-	m1[0] = &ev->vca;
-	m1[1] = &ev->cert_transcript;
-	m1[2] = &ev->challenge_req;
-	m1[3] = &ev->challenge_rsp;
-	KUNIT_ASSERT_GT(test, ev->challenge_sig.len, 0);
-	spdm_gen_hash(v->base_hash, m1, 4, ev->challenge_sig.len, digest);
-	KUNIT_EXPECT_MEMEQ(test, digest, v->m1, hlen);
+	if (v->chal) {
+		KUNIT_EXPECT_TRUE(test, ev->rsp_caps & SPDM_CAP_CHAL);
+		m1[0] = &ev->vca;
+		m1[1] = &ev->cert_transcript;
+		m1[2] = &ev->challenge_req;
+		m1[3] = &ev->challenge_rsp;
+		KUNIT_ASSERT_GT(test, ev->challenge_sig.len, 0);
+		spdm_gen_hash(v->base_hash, m1, 4, ev->challenge_sig.len,
+			      digest);
+		KUNIT_EXPECT_MEMEQ(test, digest, v->m1, hlen);
+	} else {
+		KUNIT_EXPECT_FALSE(test, ev->rsp_caps & SPDM_CAP_CHAL);
+		KUNIT_EXPECT_EQ(test, ev->challenge_req.len, 0);
+		KUNIT_EXPECT_EQ(test, ev->challenge_rsp.len, 0);
+		KUNIT_EXPECT_EQ(test, ev->challenge_sig.len, 0);
+	}
 	if (v->version >= SPDM_VER_12)
 		l1[n++] = &ev->vca;
 	l1[n++] = &ev->meas_req;
@@ -1574,7 +1607,8 @@ static void spdm_test_generated_badsig(struct kunit *test)
 	static const u8 codes[] = { REQ_CHALLENGE, REQ_GET_MEASUREMENTS };
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(codes); i++) {
+	/* without CHAL_CAP, MEASUREMENTS is the only signature */
+	for (i = v->chal ? 0 : 1; i < ARRAY_SIZE(codes); i++) {
 		struct spdm_replay *r;
 		struct spdm_state *spdm;
 

@@ -27,6 +27,12 @@ Chunked vectors have a requester DataTransferSize (and for CHUNK_SEND a
 responder DataTransferSize) smaller than some messages; the messages here
 are the whole, reassembled ones, as they enter the transcripts.  The
 KUnit transport splits them into CHUNK_RESPONSEs itself.
+
+Two vectors shape the responder rather than the transfer: one without
+CHAL_CAP, authenticated by its signed MEASUREMENTS alone (no CHALLENGE,
+so nothing signs transcript B), and one with a second slot whose chain
+is well framed but holds no parsable certificate, fetched because the
+requester asks for slot 1 beside slot 0.
 """
 
 import datetime
@@ -62,7 +68,9 @@ HASH_ALL = 0x7
 DEFAULT_DTS = 4608
 
 # (name, version, asym, hash, our DTS, our MaxSPDMmsgSize, responder DTS,
-#  MEASUREMENTS size or 0 for the default blocks)
+#  MEASUREMENTS size or 0 for the default blocks[, options])
+# options: 'no_chal': the responder lacks CHAL_CAP; 'bad_slot1': slot 1
+# is populated with an unparsable chain and the requester fetches it
 VECTORS = [
     # every version
     ('v10_rsassa2048_sha256', 0x10, 'RSASSA_2048', 'SHA256', 0, 0, 0, 0),
@@ -95,6 +103,13 @@ VECTORS = [
     # the responder takes at most 42 bytes: the 44-byte CHALLENGE and the
     # 45-byte GET_MEASUREMENTS of 1.3 go out with CHUNK_SEND
     ('chunk_send', 0x13, 'ECDSA_P256', 'SHA256', 64, 4608, 42, 0),
+    # signed measurements instead of CHALLENGE: L1 with and without VCA
+    ('v12_p256_sha256_no_chal', 0x12, 'ECDSA_P256', 'SHA256', 0, 0, 0, 0,
+     {'no_chal'}),
+    ('v11_p384_sha384_no_chal', 0x11, 'ECDSA_P384', 'SHA384', 0, 0, 0, 0,
+     {'no_chal'}),
+    ('v12_p256_sha256_bad_slot1', 0x12, 'ECDSA_P256', 'SHA256', 0, 0, 0, 0,
+     {'bad_slot1'}),
 ]
 
 NOT_BEFORE = datetime.datetime(2026, 1, 1)
@@ -196,7 +211,37 @@ def meas_blocks(hlen, record_len):
     return rec, len(blocks)
 
 
-def exchange(name, version, asym, hname, dts, max_msg, rsp_dts, meas_size):
+def bad_chain(hfn):
+    """A slot chain with a correct header, holding a DER SEQUENCE that is
+    no certificate: only the X.509 parser can refuse it."""
+    junk = bytes((0x30, 0x06, 0x02, 0x01, 0x05, 0x04, 0x01, 0x00))
+    hlen = hashlib.new(hfn).digest_size
+    return struct.pack('<HH', 4 + hlen + len(junk), 0) + \
+        hashlib.new(hfn, junk).digest() + junk
+
+
+def get_certificate(hdr, chain, slot, xfer):
+    """GET_CERTIFICATE / CERTIFICATE pairs as lib/spdm asks for them."""
+    msgs = []
+    off = 0
+    total = 0
+    while off < len(chain):
+        want = min(xfer - 8, 0xffff)
+        if total:
+            want = min(want, total - off)
+        req = hdr(0x82, slot) + struct.pack('<HH', off, want)
+        portion = chain[off:off + want]
+        rsp = hdr(0x02, slot) + struct.pack('<HH', len(portion),
+                                            len(chain) - off -
+                                            len(portion)) + portion
+        msgs += [req, rsp]
+        total = len(chain)
+        off += len(portion)
+    return msgs
+
+
+def exchange(name, version, asym, hname, dts, max_msg, rsp_dts, meas_size,
+             opts=frozenset()):
     hbit, hfn = HASH[hname][:2]
     hlen = hashlib.new(hfn).digest_size
     abit = ASYM[asym][0]
@@ -228,7 +273,9 @@ def exchange(name, version, asym, hname, dts, max_msg, rsp_dts, meas_size):
 
     # GET_CAPABILITIES / CAPABILITIES
     req_caps = CAP_CERT | CAP_CHAL
-    rsp_caps = CAP_CERT | CAP_CHAL | CAP_MEAS_SIG
+    rsp_caps = CAP_CERT | CAP_MEAS_SIG
+    if 'no_chal' not in opts:
+        rsp_caps |= CAP_CHAL
     if version >= 0x12:
         rsp_caps |= CAP_CHUNK
         if max_msg > dts:
@@ -257,31 +304,23 @@ def exchange(name, version, asym, hname, dts, max_msg, rsp_dts, meas_size):
     msgs += [req, rsp]
     vca += req + rsp
 
-    # GET_DIGESTS / DIGESTS: slot 0 only
+    # GET_DIGESTS / DIGESTS: slot 0, and slot 1 for bad_slot1
+    chains = [chain]
+    if 'bad_slot1' in opts:
+        chains.append(bad_chain(hfn))
     b = b''
     req = hdr(0x81)
-    rsp = hdr(0x01, 1 if version >= 0x13 else 0, 1) + \
-        hashlib.new(hfn, chain).digest()
+    rsp = hdr(0x01, 1 if version >= 0x13 else 0, (1 << len(chains)) - 1) + \
+        b''.join(hashlib.new(hfn, c).digest() for c in chains)
     msgs += [req, rsp]
     b += req + rsp
 
-    # GET_CERTIFICATE / CERTIFICATE in portions as lib/spdm asks for them
+    # every chain of DIGESTS, slot 0 first
     xfer = min(rsp_dts, dts) if version >= 0x12 else dts
-    off = 0
-    total = 0
-    while off < len(chain):
-        want = min(xfer - 8, 0xffff)
-        if total:
-            want = min(want, total - off)
-        req = hdr(0x82) + struct.pack('<HH', off, want)
-        portion = chain[off:off + want]
-        rsp = hdr(0x02) + struct.pack('<HH', len(portion),
-                                      len(chain) - off - len(portion)) + \
-            portion
-        msgs += [req, rsp]
-        b += req + rsp
-        total = len(chain)
-        off += len(portion)
+    for slot, c in enumerate(chains):
+        pairs = get_certificate(hdr, c, slot, xfer)
+        msgs += pairs
+        b += b''.join(pairs)
 
     # measurement record, needed for the summary hash in CHALLENGE_AUTH
     ctx = b'\0' * 8 if version >= 0x13 else b''
@@ -292,16 +331,19 @@ def exchange(name, version, asym, hname, dts, max_msg, rsp_dts, meas_size):
     record, nblocks = meas_blocks(hlen, rec_len)
 
     # CHALLENGE / CHALLENGE_AUTH, summary hash of all measurements
-    nonce = bytes((0xc0 + i) & 0xff for i in range(32))
-    req = hdr(0x83, 0, 0xff) + nonce + ctx
-    rsp_nonce = bytes((0x40 + 3 * i) & 0xff for i in range(32))
-    rsp = hdr(0x03, 0, 1) + hashlib.new(hfn, chain).digest() + rsp_nonce + \
-        hashlib.new(hfn, record).digest() + struct.pack('<H', 0) + ctx
-    m1 = vca + b + req + rsp
-    rsp += spdm_sign(v, asym, hname, leaf_key, m1,
-                     'responder-challenge_auth signing')
-    msgs += [req, rsp]
-    m1_hash = hashlib.new(hfn, m1).digest()
+    m1_hash = b''
+    if 'no_chal' not in opts:
+        nonce = bytes((0xc0 + i) & 0xff for i in range(32))
+        req = hdr(0x83, 0, 0xff) + nonce + ctx
+        rsp_nonce = bytes((0x40 + 3 * i) & 0xff for i in range(32))
+        rsp = hdr(0x03, 0, 1) + \
+            hashlib.new(hfn, chain).digest() + rsp_nonce + \
+            hashlib.new(hfn, record).digest() + struct.pack('<H', 0) + ctx
+        m1 = vca + b + req + rsp
+        rsp += spdm_sign(v, asym, hname, leaf_key, m1,
+                         'responder-challenge_auth signing')
+        msgs += [req, rsp]
+        m1_hash = hashlib.new(hfn, m1).digest()
 
     # GET_MEASUREMENTS / MEASUREMENTS, all blocks, signed
     nonce = bytes((0xa0 + i) & 0xff for i in range(32))
@@ -324,6 +366,7 @@ def exchange(name, version, asym, hname, dts, max_msg, rsp_dts, meas_size):
         'l1': l1_hash, 'version': version, 'asym': asym, 'hash': hname,
         'dts': dts, 'max_msg': max_msg, 'rsp_dts': rsp_dts,
         'nblocks': nblocks, 'vca_len': len(vca), 'b_len': len(b),
+        'chal': 'no_chal' not in opts, 'slot_mask': (1 << len(chains)) - 2,
     }
 
 
@@ -338,7 +381,7 @@ def emit(e):
     for i, m in enumerate(e['msgs']):
         out.append('static const u8 gen_%s_msg%d[] = {\n%s\n};\n' %
                    (n, i, c_bytes(m)))
-    for what in ('m1', 'l1'):
+    for what in ('m1', 'l1') if e['chal'] else ('l1',):
         out.append('static const u8 gen_%s_%s[] = {\n%s\n};\n' %
                    (n, what, c_bytes(e[what])))
     out.append('static const struct spdm_test_msg gen_%s_msgs[] = {' % n)
@@ -370,7 +413,8 @@ def main():
  * @num_msgs: entries in @msgs
  * @chain_len: size of the slot 0 certificate chain (its bytes are in the
  *	CERTIFICATE responses)
- * @m1: hash of M1 (the transcript CHALLENGE_AUTH signs)
+ * @m1: hash of M1 (the transcript CHALLENGE_AUTH signs); %NULL without
+ *	CHAL_CAP
  * @l1: hash of L1 (the transcript MEASUREMENTS signs)
  * @version: SPDM version the responder speaks
  * @base_asym: BaseAsymAlgo selected
@@ -381,6 +425,8 @@ def main():
  * @num_blocks: measurement blocks
  * @vca_len: size of transcript A
  * @b_len: size of transcript B
+ * @chal: the responder has CHAL_CAP (else only MEASUREMENTS are signed)
+ * @slot_mask: further slots the requester fetches (&spdm_config.slot_mask)
  */
 struct spdm_gen_vector {
 	const char *name;
@@ -398,6 +444,8 @@ struct spdm_gen_vector {
 	unsigned int num_blocks;
 	size_t vca_len;
 	size_t b_len;
+	bool chal;
+	u8 slot_mask;
 };
 ''')
     for e in ex:
@@ -407,11 +455,13 @@ struct spdm_gen_vector {
         n = e['name']
         print('\t{ "%s", gen_%s_msgs,' % (n, n))
         print('\t  ARRAY_SIZE(gen_%s_msgs), %d,' % (n, len(e['chain'])))
-        print('\t  gen_%s_m1, gen_%s_l1, 0x%02x,' % (n, n, e['version']))
+        print('\t  %s, gen_%s_l1, 0x%02x,'
+              % ('gen_%s_m1' % n if e['chal'] else 'NULL', n, e['version']))
         print('\t  SPDM_ASYM_%s, SPDM_HASH_%s,' % (e['asym'], e['hash']))
-        print('\t  %d, %d, %d, %d, %d, %d },'
+        print('\t  %d, %d, %d, %d, %d, %d, %s, %#04x },'
               % (e['dts'], e['max_msg'], e['rsp_dts'], e['nblocks'],
-                 e['vca_len'], e['b_len']))
+                 e['vca_len'], e['b_len'], 'true' if e['chal'] else 'false',
+                 e['slot_mask']))
     print('};\n')
     print('#endif /* _SPDM_GEN_VECTORS_H */')
 

@@ -289,8 +289,14 @@ int main(int argc, char **argv)
 		if (write_seed(argv[1], &seed_vectors[i], false) ||
 		    write_seed(argv[1], &seed_vectors[i], true))
 			return 1;
-	for (i = 0; i < ARRAY_SIZE(spdm_gen_vectors); i++)
-		if (write_gen_seed(argv[1], &spdm_gen_vectors[i]))
+	for (i = 0; i < ARRAY_SIZE(spdm_gen_vectors); i++) {
+		const struct spdm_gen_vector *v = &spdm_gen_vectors[i];
+
+		/* the harness fetches slot 0 only: as a seed, it could not pass */
+		if (v->slot_mask)
+			continue;
+		if (write_gen_seed(argv[1], v))
 			return 1;
+	}
 	return write_regressions(argv[2]) ? 1 : 0;
 }
