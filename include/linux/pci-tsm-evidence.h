@@ -38,12 +38,19 @@ struct pci_tsm_evidence_info {
 struct pci_tsm_evidence *pci_tsm_evidence_alloc(const struct pci_tsm_evidence_info *info);
 int pci_tsm_evidence_add(struct pci_tsm_evidence *ev, enum pci_tsm_object_type type,
 			 u8 slot, const void *data, size_t len);
+int pci_tsm_evidence_add_chain(struct pci_tsm_evidence *ev, u8 slot,
+			       const void *data, size_t len, int status);
 void pci_tsm_evidence_free(struct pci_tsm_evidence *ev);
 u64 pci_tsm_evidence_publish(struct pci_dev *pdev, struct tsm_dev *tsm_dev,
 			     struct pci_tsm_evidence *ev);
+u64 pci_tsm_evidence_publish_failed(struct pci_dev *pdev,
+				    struct tsm_dev *tsm_dev,
+				    struct pci_tsm_evidence *ev, int err);
 void pci_tsm_evidence_remove(struct pci_dev *pdev);
 void pci_tsm_evidence_event(struct pci_dev *pdev, enum pci_tsm_event event);
 struct pci_tsm_evidence *pci_tsm_evidence_from_spdm(const struct spdm_evidence *s);
+struct pci_tsm_evidence *
+pci_tsm_evidence_from_failed_spdm(const struct spdm_evidence *s);
 int pci_tsm_policy_check_spdm(const struct pci_tsm_policy *policy,
 			      const struct spdm_evidence *s);
 #else
@@ -60,6 +67,13 @@ static inline int pci_tsm_evidence_add(struct pci_tsm_evidence *ev,
 	return -EOPNOTSUPP;
 }
 
+static inline int pci_tsm_evidence_add_chain(struct pci_tsm_evidence *ev,
+					     u8 slot, const void *data,
+					     size_t len, int status)
+{
+	return -EOPNOTSUPP;
+}
+
 static inline void pci_tsm_evidence_free(struct pci_tsm_evidence *ev)
 {
 }
@@ -67,6 +81,14 @@ static inline void pci_tsm_evidence_free(struct pci_tsm_evidence *ev)
 static inline u64 pci_tsm_evidence_publish(struct pci_dev *pdev,
 					   struct tsm_dev *tsm_dev,
 					   struct pci_tsm_evidence *ev)
+{
+	return 0;
+}
+
+static inline u64 pci_tsm_evidence_publish_failed(struct pci_dev *pdev,
+						  struct tsm_dev *tsm_dev,
+						  struct pci_tsm_evidence *ev,
+						  int err)
 {
 	return 0;
 }
@@ -82,6 +104,12 @@ static inline void pci_tsm_evidence_event(struct pci_dev *pdev,
 
 static inline struct pci_tsm_evidence *
 pci_tsm_evidence_from_spdm(const struct spdm_evidence *s)
+{
+	return ERR_PTR(-EOPNOTSUPP);
+}
+
+static inline struct pci_tsm_evidence *
+pci_tsm_evidence_from_failed_spdm(const struct spdm_evidence *s)
 {
 	return ERR_PTR(-EOPNOTSUPP);
 }

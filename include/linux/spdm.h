@@ -273,6 +273,8 @@ struct spdm_state *spdm_create(const struct spdm_config *cfg);
 void spdm_destroy(struct spdm_state *spdm);
 int spdm_authenticate(struct spdm_state *spdm);
 const struct spdm_evidence *spdm_evidence(struct spdm_state *spdm);
+const struct spdm_evidence *spdm_failed_evidence(struct spdm_state *spdm);
+void spdm_set_slot_mask(struct spdm_state *spdm, u8 slot_mask);
 u8 spdm_last_error(struct spdm_state *spdm);
 
 DEFINE_FREE(spdm_destroy, struct spdm_state *, if (!IS_ERR_OR_NULL(_T)) spdm_destroy(_T))

@@ -362,8 +362,10 @@ static int spdm_fetch_chain(struct spdm_state *spdm, u8 slot)
 	/* Re-authentication: skip GET_CERTIFICATE if the digest matches */
 	if (chain->len) {
 		spdm_hash(spdm->base_hash, chain->data, chain->len, digest);
-		if (!memcmp(digest, spdm->digests[slot], spdm->hash_len))
+		if (!memcmp(digest, spdm->digests[slot], spdm->hash_len)) {
+			spdm->fetched |= BIT(slot);
 			return 0;
+		}
 		chain->len = 0;
 	}
 
@@ -373,16 +375,20 @@ static int spdm_fetch_chain(struct spdm_state *spdm, u8 slot)
 			goto err;
 	} while (rc);
 
+	/*
+	 * Kept even if it does not match DIGESTS, to be published as the
+	 * device sent it; the next authentication fetches it again then.
+	 */
+	spdm->fetched |= BIT(slot);
 	spdm_hash(spdm->base_hash, chain->data, chain->len, digest);
 	if (memcmp(digest, spdm->digests[slot], spdm->hash_len)) {
 		spdm_err(spdm, "slot %u: chain does not match digest\n", slot);
-		rc = -EBADMSG;
-		goto err;
+		return -EBADMSG;
 	}
 	return 0;
 
 err:
-	/* A chain not fetched whole or not matching DIGESTS is not kept */
+	/* A chain not fetched whole is not kept */
 	chain->len = 0;
 	return rc;
 }
@@ -395,7 +401,8 @@ err:
  * and validated, and either failing fails the authentication.  The other
  * populated slots in @spdm->cfg.slot_mask are fetched after it, for the
  * caller to publish: a chain there that does not validate is kept as the
- * device sent it, with the error in @spdm->chain_status.  Chains are
+ * device sent it, with the error in @spdm->chain_status; so is one that
+ * does not match its digest (-EBADMSG).  Chains are
  * kept across authentications (and re-validated each time) so that a
  * matching digest saves GET_CERTIFICATE.
  *
@@ -418,20 +425,23 @@ int spdm_get_certificates(struct spdm_state *spdm)
 	}
 
 	rc = spdm_fetch_chain(spdm, use);
-	if (rc)
-		return rc;
-	rc = spdm_verify_chain(spdm, use, &leaf);
+	if (!rc)
+		rc = spdm_verify_chain(spdm, use, &leaf);
 	spdm->chain_status[use] = rc;
 	if (rc)
 		return rc;
 	spdm->leaf = leaf;
 
 	for_each_set_bit(slot, &extra, SPDM_MAX_SLOTS) {
-		/* An exchange that failed leaves transcript B undefined */
 		rc = spdm_fetch_chain(spdm, slot);
-		if (rc)
+		/*
+		 * An exchange that failed leaves transcript B undefined; a
+		 * chain received whole but not matching its digest does not.
+		 */
+		if (rc && !(spdm->fetched & BIT(slot)))
 			return rc;
-		rc = spdm_verify_chain(spdm, slot, &leaf);
+		if (!rc)
+			rc = spdm_verify_chain(spdm, slot, &leaf);
 		spdm->chain_status[slot] = rc;
 		if (!rc)
 			x509_free_certificate(leaf);

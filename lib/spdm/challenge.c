@@ -63,6 +63,22 @@ int spdm_challenge(struct spdm_state *spdm)
 			      ctx_len))
 		return -EPROTO;
 
+	/*
+	 * Kept before it is checked: a failed authentication publishes the
+	 * exchange that failed (spdm_failed_evidence()).
+	 */
+	rc = spdm_buf_set(&spdm->chal_req, req, req_sz);
+	if (rc)
+		return rc;
+	rc = spdm_buf_set(&spdm->chal_rsp, rsp, sig_off + spdm->sig_len);
+	if (rc)
+		return rc;
+	memcpy(ev->req_nonce, req->nonce, SPDM_NONCE_SIZE);
+	memcpy(ev->rsp_nonce, p + hlen, SPDM_NONCE_SIZE);
+	ev->summary_hash_type = type;
+	ev->challenge_sig = (struct spdm_blob){
+		.data = spdm->chal_rsp.data + sig_off, .len = spdm->sig_len };
+
 	spdm_hash(spdm->base_hash, spdm->chain[slot].data,
 		  spdm->chain[slot].len, digest);
 	if (memcmp(p, digest, hlen)) {
@@ -80,18 +96,6 @@ int spdm_challenge(struct spdm_state *spdm)
 	if (rc)
 		return rc;
 
-	rc = spdm_buf_set(&spdm->chal_req, req, req_sz);
-	if (rc)
-		return rc;
-	rc = spdm_buf_set(&spdm->chal_rsp, rsp, sig_off + spdm->sig_len);
-	if (rc)
-		return rc;
-
 	memcpy(spdm->summary_hash, p + hlen + SPDM_NONCE_SIZE, summary_len);
-	memcpy(ev->req_nonce, req->nonce, SPDM_NONCE_SIZE);
-	memcpy(ev->rsp_nonce, p + hlen, SPDM_NONCE_SIZE);
-	ev->summary_hash_type = type;
-	ev->challenge_sig = (struct spdm_blob){
-		.data = spdm->chal_rsp.data + sig_off, .len = spdm->sig_len };
 	return 0;
 }

@@ -433,6 +433,8 @@ ssize_t spdm_exchange(struct spdm_state *spdm, size_t req_sz, u8 rsp_code,
 static void spdm_reset(struct spdm_state *spdm)
 {
 	spdm->valid = false;
+	spdm->failed = false;
+	spdm->fetched = 0;
 	spdm->last_error = 0;
 	spdm->version = 0;
 	spdm->chunking = false;
@@ -474,9 +476,13 @@ static void spdm_fill_evidence(struct spdm_state *spdm)
 	ev->slot_mask = spdm->slot_mask;
 	ev->slot = spdm->cfg.slot;
 	for (i = 0; i < SPDM_MAX_SLOTS; i++) {
-		if (spdm->chain[i].len)
+		/* Not a chain kept from an earlier authentication */
+		if (spdm->fetched & BIT(i)) {
 			ev->cert_chain[i] = spdm_blob(&spdm->chain[i]);
-		ev->cert_status[i] = spdm->chain_status[i];
+			ev->cert_status[i] = spdm->chain_status[i];
+		} else {
+			ev->cert_status[i] = -ENODATA;
+		}
 	}
 	ev->vca = spdm_blob(&spdm->vca);
 	ev->cert_transcript = spdm_blob(&spdm->b);
@@ -488,39 +494,9 @@ static void spdm_fill_evidence(struct spdm_state *spdm)
 	/* nonces, signatures and block count were set by the steps */
 }
 
-/**
- * spdm_authenticate() - authenticate the responder
- * @spdm: session from spdm_create()
- *
- * Runs the whole exchange (version, capabilities, algorithms, digests,
- * the certificate chain of &spdm_config.slot and those of
- * &spdm_config.slot_mask, challenge if the responder supports it, signed
- * measurements if it supports them; one of the two at least) and checks
- * its self-consistency: the chain in use as a certificate path (see
- * spdm_verify_chain()), root hash, digests, certificate chain hash,
- * measurement summary hash and the signatures by the leaf key.  No trust
- * decision is made.
- *
- * Certificate chains of an earlier successful call are reused without
- * GET_CERTIFICATE when their digest still matches DIGESTS.
- *
- * Context: process context, may sleep.  Takes the session mutex.
- * Return: 0 on success, after which spdm_evidence() describes the exchange.
- * -EPROTO for a malformed or unexpected response, -EMSGSIZE for a response
- * larger than allowed, -EBADMSG for a hash that does not match,
- * -EKEYREJECTED for a signature or certificate link that does not verify,
- * -EOPNOTSUPP when the responder lacks a required capability or algorithm,
- * -ETIMEDOUT when the responder asks to wait longer than
- * &spdm_config.max_wait_ms in total, an errno mapped from an ERROR response
- * (-EBUSY: still Busy after the retries, -ETIMEDOUT: still not ready after
- * the RESPOND_IF_READY retries), or the transport's errno.
- */
-int spdm_authenticate(struct spdm_state *spdm)
+static int spdm_run(struct spdm_state *spdm)
 {
 	int rc;
-
-	guard(mutex)(&spdm->lock);
-	spdm_reset(spdm);
 
 	rc = spdm_get_version(spdm);
 	if (rc)
@@ -547,10 +523,50 @@ int spdm_authenticate(struct spdm_state *spdm)
 		if (rc)
 			return rc;
 	}
-
-	spdm_fill_evidence(spdm);
-	spdm->valid = true;
 	return 0;
+}
+
+/**
+ * spdm_authenticate() - authenticate the responder
+ * @spdm: session from spdm_create()
+ *
+ * Runs the whole exchange (version, capabilities, algorithms, digests,
+ * the certificate chain of &spdm_config.slot and those of
+ * &spdm_config.slot_mask, challenge if the responder supports it, signed
+ * measurements if it supports them; one of the two at least) and checks
+ * its self-consistency: the chain in use as a certificate path (see
+ * spdm_verify_chain()), root hash, digests, certificate chain hash,
+ * measurement summary hash and the signatures by the leaf key.  No trust
+ * decision is made.
+ *
+ * Certificate chains of an earlier successful call are reused without
+ * GET_CERTIFICATE when their digest still matches DIGESTS.
+ *
+ * Context: process context, may sleep.  Takes the session mutex.
+ * Return: 0 on success, after which spdm_evidence() describes the exchange;
+ * else an errno, after which spdm_failed_evidence() may tell what was
+ * received:
+ * -EPROTO for a malformed or unexpected response, -EMSGSIZE for a response
+ * larger than allowed, -EBADMSG for a hash that does not match,
+ * -EKEYREJECTED for a signature or certificate link that does not verify,
+ * -EOPNOTSUPP when the responder lacks a required capability or algorithm,
+ * -ETIMEDOUT when the responder asks to wait longer than
+ * &spdm_config.max_wait_ms in total, an errno mapped from an ERROR response
+ * (-EBUSY: still Busy after the retries, -ETIMEDOUT: still not ready after
+ * the RESPOND_IF_READY retries), or the transport's errno.
+ */
+int spdm_authenticate(struct spdm_state *spdm)
+{
+	int rc;
+
+	guard(mutex)(&spdm->lock);
+	spdm_reset(spdm);
+	rc = spdm_run(spdm);
+	/* On failure too: what was received so far explains the failure */
+	spdm_fill_evidence(spdm);
+	spdm->valid = !rc;
+	spdm->failed = rc && spdm->vca.len;
+	return rc;
 }
 EXPORT_SYMBOL_GPL(spdm_authenticate);
 
@@ -571,6 +587,47 @@ const struct spdm_evidence *spdm_evidence(struct spdm_state *spdm)
 	return spdm->valid ? &spdm->ev : NULL;
 }
 EXPORT_SYMBOL_GPL(spdm_evidence);
+
+/**
+ * spdm_failed_evidence() - what the last, failed spdm_authenticate() received
+ * @spdm: session
+ *
+ * Lets a caller publish why a device was refused (a certificate that is
+ * no CA, a signature that does not verify), since trust is decided by
+ * userspace.  The fields of the steps that completed are set as for
+ * spdm_evidence().  Those of the step that failed are set once its
+ * response parsed: a chain fetched whole and matching its digest, with
+ * the validation result in &spdm_evidence.cert_status; CHALLENGE_AUTH and
+ * MEASUREMENTS with their signatures, whether or not those verify.  The
+ * rest is empty.  Nothing here has been found consistent: it is the
+ * device's word only.
+ *
+ * Lifetime and serialisation are those of spdm_evidence().
+ *
+ * Return: the partial evidence, or %NULL if the last authentication
+ * succeeded, none was run, or it failed before a version was negotiated.
+ */
+const struct spdm_evidence *spdm_failed_evidence(struct spdm_state *spdm)
+{
+	guard(mutex)(&spdm->lock);
+	return spdm->failed ? &spdm->ev : NULL;
+}
+EXPORT_SYMBOL_GPL(spdm_failed_evidence);
+
+/**
+ * spdm_set_slot_mask() - choose the further slots the next authentication fetches
+ * @spdm: session
+ * @slot_mask: as &spdm_config.slot_mask; replaces it
+ *
+ * Fetching every populated slot costs exchanges a connect does not need,
+ * so callers ask for other slots only when userspace wants to see them.
+ */
+void spdm_set_slot_mask(struct spdm_state *spdm, u8 slot_mask)
+{
+	guard(mutex)(&spdm->lock);
+	spdm->cfg.slot_mask = slot_mask;
+}
+EXPORT_SYMBOL_GPL(spdm_set_slot_mask);
 
 /**
  * spdm_last_error() - last ERROR code the responder returned

@@ -125,6 +125,11 @@ int spdm_get_measurements(struct spdm_state *spdm)
 	rc = spdm_buf_set(&spdm->meas_rsp, rsp, sig_off + spdm->sig_len);
 	if (rc)
 		return rc;
+	/* Set before the checks, for spdm_failed_evidence() */
+	memcpy(ev->meas_req_nonce, req->nonce, SPDM_NONCE_SIZE);
+	memcpy(ev->meas_rsp_nonce, spdm->rsp + off, SPDM_NONCE_SIZE);
+	ev->meas_sig = (struct spdm_blob){
+		.data = spdm->meas_rsp.data + sig_off, .len = spdm->sig_len };
 
 	/* Blocks point into the kept copy of the response */
 	rc = spdm_parse_blocks(spdm, spdm->meas_rsp.data + sizeof(*rsp),
@@ -155,10 +160,6 @@ int spdm_get_measurements(struct spdm_state *spdm)
 		return rc;
 
 	ev->num_meas_blocks = rsp->num_blocks;
-	memcpy(ev->meas_req_nonce, req->nonce, SPDM_NONCE_SIZE);
-	memcpy(ev->meas_rsp_nonce, spdm->rsp + off, SPDM_NONCE_SIZE);
-	ev->meas_sig = (struct spdm_blob){
-		.data = spdm->meas_rsp.data + sig_off, .len = spdm->sig_len };
 	return 0;
 
 truncated:

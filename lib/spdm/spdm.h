@@ -315,6 +315,8 @@ struct spdm_state {
 
 	struct spdm_evidence ev;
 	bool valid;
+	bool failed;
+	u8 fetched;
 };
 
 /* core.c */

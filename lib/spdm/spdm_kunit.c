@@ -488,11 +488,15 @@ static void spdm_test_replay(struct kunit *test)
 }
 
 /* A second authentication reuses the chain: no GET_CERTIFICATE */
+static void tamper_truncate(struct spdm_replay *r, u8 *rsp, size_t *len);
+
 static void spdm_test_cached_chain(struct kunit *test)
 {
 	const struct spdm_test_vector *tv = &spdm_vectors[0];
+	const struct spdm_evidence *fe;
 	struct spdm_replay *r;
 	struct spdm_state *spdm;
+	unsigned int slot;
 
 	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, r);
@@ -512,6 +516,32 @@ static void spdm_test_cached_chain(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, spdm_authenticate(spdm), -EKEYREJECTED);
 	KUNIT_EXPECT_EQ(test, r->cert_requests, 0);
 	KUNIT_EXPECT_NULL(test, spdm_evidence(spdm));
+	/* the chain of this attempt: the cached one, DIGESTS vouched for it */
+	fe = spdm_failed_evidence(spdm);
+	KUNIT_ASSERT_NOT_NULL(test, fe);
+	KUNIT_EXPECT_EQ(test, fe->cert_chain[0].len, tv->chain_len);
+	KUNIT_EXPECT_EQ(test, fe->cert_status[0], 0);
+	KUNIT_EXPECT_GT(test, fe->challenge_sig.len, 0);
+
+	/*
+	 * Failing before the chains, the failed evidence shows none: the
+	 * cached chain is not what this attempt received.
+	 */
+	r->pos = 0;
+	r->nonce_idx = 0;
+	r->mismatch = 0;
+	r->tamper_code = REQ_GET_DIGESTS;
+	r->tamper = tamper_truncate;
+	r->off = 3;
+	KUNIT_EXPECT_EQ(test, spdm_authenticate(spdm), -EPROTO);
+	fe = spdm_failed_evidence(spdm);
+	KUNIT_ASSERT_NOT_NULL(test, fe);
+	KUNIT_EXPECT_GT(test, fe->vca.len, 0);
+	for (slot = 0; slot < SPDM_MAX_SLOTS; slot++) {
+		KUNIT_EXPECT_EQ(test, fe->cert_chain[slot].len, 0);
+		KUNIT_EXPECT_EQ(test, fe->cert_status[slot], -ENODATA);
+	}
+	KUNIT_EXPECT_EQ(test, fe->challenge_rsp.len, 0);
 }
 
 /* Negative cases: tamper with one response, expect one errno */
@@ -816,6 +846,7 @@ static void spdm_test_chain(struct kunit *test)
 {
 	const struct spdm_chain_case *c = test->param_value;
 	const struct spdm_test_vector *tv = &spdm_vectors[0];
+	const struct spdm_evidence *fe;
 	struct spdm_bad_chain *bad;
 	struct spdm_replay *r;
 	struct spdm_state *spdm;
@@ -845,6 +876,15 @@ static void spdm_test_chain(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, spdm_authenticate(spdm), c->err);
 	KUNIT_EXPECT_EQ(test, r->cert_requests, 1);
 	KUNIT_EXPECT_NULL(test, spdm_evidence(spdm));
+
+	/* The refused chain is kept as sent, with why it was refused */
+	fe = spdm_failed_evidence(spdm);
+	KUNIT_ASSERT_NOT_NULL(test, fe);
+	KUNIT_EXPECT_GT(test, fe->vca.len, 0);
+	KUNIT_ASSERT_EQ(test, fe->cert_chain[0].len, bad->len);
+	KUNIT_EXPECT_MEMEQ(test, fe->cert_chain[0].data, bad->chain, bad->len);
+	KUNIT_EXPECT_EQ(test, fe->cert_status[0], c->err);
+	KUNIT_EXPECT_EQ(test, fe->challenge_rsp.len, 0);
 }
 
 /*
@@ -935,8 +975,6 @@ static void spdm_test_peer(struct kunit *test)
 		.get_nonce = spdm_peer_nonce,
 		.summary_hash_type = SPDM_SUMMARY_HASH_ALL,
 		.slot = 0,
-		/* the recording fetched slot 1 too */
-		.slot_mask = BIT(1),
 	};
 
 	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
@@ -950,8 +988,10 @@ static void spdm_test_peer(struct kunit *test)
 							   spdm_test_destroy,
 							   spdm));
 
-	/* First connect */
+	/* First connect; the recording fetched slot 1 too */
+	spdm_set_slot_mask(spdm, BIT(1));
 	KUNIT_ASSERT_EQ(test, spdm_authenticate(spdm), 0);
+	KUNIT_EXPECT_NULL(test, spdm_failed_evidence(spdm));
 	KUNIT_EXPECT_EQ(test, r->mismatch, 0);
 	KUNIT_EXPECT_EQ(test, r->pos, pv->flow2);
 	KUNIT_EXPECT_EQ(test, r->cert_requests,
@@ -985,13 +1025,21 @@ static void spdm_test_peer(struct kunit *test)
 				SPDM_SUMMARY_HASH_NONE);
 	}
 
-	/* Re-connect: both chains cached, every signature verified again */
+	/*
+	 * Re-connect: the chain in use cached, every signature verified
+	 * again; slot 1, no longer asked for, is not shown
+	 */
+	spdm_set_slot_mask(spdm, 0);
 	r->cert_requests = 0;
 	KUNIT_ASSERT_EQ(test, spdm_authenticate(spdm), 0);
 	KUNIT_EXPECT_EQ(test, r->mismatch, 0);
 	KUNIT_EXPECT_EQ(test, r->pos, tv->num_msgs);
 	KUNIT_EXPECT_EQ(test, r->cert_requests, 0);
-	KUNIT_EXPECT_NOT_NULL(test, spdm_evidence(spdm));
+	ev = spdm_evidence(spdm);
+	KUNIT_ASSERT_NOT_NULL(test, ev);
+	KUNIT_EXPECT_EQ(test, ev->cert_chain[0].len, 4 + hlen + pv->certs_len);
+	KUNIT_EXPECT_EQ(test, ev->cert_chain[1].len, 0);
+	KUNIT_EXPECT_EQ(test, ev->cert_status[1], -ENODATA);
 }
 
 /* ERROR responses the responder may send instead of the real one */
@@ -1605,6 +1653,8 @@ static void spdm_test_generated_badsig(struct kunit *test)
 {
 	const struct spdm_gen_vector *v = test->param_value;
 	static const u8 codes[] = { REQ_CHALLENGE, REQ_GET_MEASUREMENTS };
+	const struct spdm_blob *rsp, *sig;
+	const struct spdm_evidence *fe;
 	unsigned int i;
 
 	/* without CHAL_CAP, MEASUREMENTS is the only signature */
@@ -1622,6 +1672,24 @@ static void spdm_test_generated_badsig(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, spdm_authenticate(spdm), -EKEYREJECTED);
 		KUNIT_EXPECT_EQ(test, r->tamper_seen, 1);
 		KUNIT_EXPECT_NULL(test, spdm_evidence(spdm));
+
+		/* What failed is kept, the bad signature at its end */
+		fe = spdm_failed_evidence(spdm);
+		KUNIT_ASSERT_NOT_NULL(test, fe);
+		KUNIT_EXPECT_EQ(test, fe->cert_status[0], 0);
+		KUNIT_EXPECT_EQ(test, fe->cert_chain[0].len, v->chain_len);
+		rsp = codes[i] == REQ_CHALLENGE ? &fe->challenge_rsp :
+						  &fe->meas_rsp;
+		sig = codes[i] == REQ_CHALLENGE ? &fe->challenge_sig :
+						  &fe->meas_sig;
+		KUNIT_ASSERT_GT(test, sig->len, 0);
+		KUNIT_ASSERT_GE(test, rsp->len, sig->len);
+		KUNIT_EXPECT_PTR_EQ(test, sig->data,
+				    rsp->data + rsp->len - sig->len);
+		if (codes[i] == REQ_CHALLENGE)
+			KUNIT_EXPECT_EQ(test, fe->meas_rsp.len, 0);
+		else
+			KUNIT_EXPECT_EQ(test, fe->challenge_rsp.len > 0, v->chal);
 	}
 }
 

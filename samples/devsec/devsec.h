@@ -184,6 +184,7 @@ void devsec_ep_debugfs_add(struct devsec_ep *ep);
 void devsec_ep_debugfs_remove(struct devsec_ep *ep);
 void devsec_ep_corrupt_sig(struct devsec_ep *ep);
 int devsec_ep_set_identity(struct devsec_ep *ep, unsigned int identity);
+int devsec_ep_set_slot1(struct devsec_ep *ep, int identity);
 void devsec_ep_update_firmware(struct devsec_ep *ep);
 void devsec_ep_set_drop(struct devsec_ep *ep, unsigned int count);
 void devsec_ep_set_delay(struct devsec_ep *ep, unsigned int ms);

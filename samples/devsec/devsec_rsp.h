@@ -156,6 +156,9 @@ enum devsec_spdm_state {
  * struct devsec_rsp - state of one responder (one endpoint)
  * @ops: host services
  * @id: current identity (certificate chain and key)
+ * @slot1: a certificate chain the responder also presents in slot 1, or
+ *	%NULL: slot 0 only.  Its key is never used (CHALLENGE and
+ *	MEASUREMENTS are signed with slot 0's): a chain to be looked at.
  * @function_id: TDISP FUNCTION_ID of the one interface (the Requester ID)
  * @state: SPDM connection state
  * @req_transfer_size: requester's DataTransferSize: bounds every response
@@ -181,6 +184,7 @@ enum devsec_spdm_state {
 struct devsec_rsp {
 	const struct devsec_rsp_ops *ops;
 	const struct devsec_identity *id;
+	const struct devsec_identity *slot1;
 	u32 function_id;
 
 	enum devsec_spdm_state state;

@@ -64,6 +64,28 @@ int devsec_ep_set_identity(struct devsec_ep *ep, unsigned int identity)
 }
 
 /**
+ * devsec_ep_set_slot1() - present a second certificate chain in slot 1
+ * @ep: endpoint
+ * @identity: whose chain slot 1 holds; negative: slot 1 is empty
+ *
+ * Return: 0, or -EINVAL for an unknown identity.
+ */
+int devsec_ep_set_slot1(struct devsec_ep *ep, int identity)
+{
+	const struct devsec_identity *id = NULL;
+
+	if (identity >= 0) {
+		id = devsec_identity(identity);
+		if (!id)
+			return -EINVAL;
+	}
+	mutex_lock(&ep->rsp_lock);
+	ep->rsp.slot1 = id;
+	mutex_unlock(&ep->rsp_lock);
+	return 0;
+}
+
+/**
  * devsec_ep_update_firmware() - change the firmware measurement
  * @ep: endpoint
  */

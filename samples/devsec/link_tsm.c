@@ -70,14 +70,15 @@ static void devsec_link_remove(struct pci_tsm *tsm)
  * must not replace what userspace checked.
  */
 static int devsec_link_authenticate(struct pci_dev *pdev, const u8 *nonce,
-				    const struct pci_tsm_policy *policy)
+				    const struct pci_tsm_policy *policy,
+				    u8 slot_mask)
 {
 	struct devsec_link *link = to_devsec_link(pdev->tsm);
 	struct pci_tsm_evidence *ev;
 	int rc;
 
 	guard(mutex)(&link->cma.lock);
-	rc = pci_tsm_spdm_authenticate(&link->cma, nonce);
+	rc = pci_tsm_spdm_authenticate(&link->cma, nonce, slot_mask);
 	if (rc)
 		return rc;
 	if (policy) {
@@ -96,7 +97,17 @@ static int devsec_link_authenticate(struct pci_dev *pdev, const u8 *nonce,
 
 static int devsec_link_connect(struct pci_dev *pdev)
 {
-	return devsec_link_authenticate(pdev, NULL, NULL);
+	struct devsec_link *link = to_devsec_link(pdev->tsm);
+	int rc;
+
+	rc = devsec_link_authenticate(pdev, NULL, NULL, 0);
+	if (rc) {
+		/* Show what was refused; the core excludes other users */
+		guard(mutex)(&link->cma.lock);
+		pci_tsm_spdm_publish_failed(&link->cma,
+					    link->pf0.base_tsm.tsm_dev, rc);
+	}
+	return rc;
 }
 
 static void devsec_link_disconnect(struct pci_dev *pdev)
@@ -105,13 +116,14 @@ static void devsec_link_disconnect(struct pci_dev *pdev)
 	pci_dbg(pdev, "disconnected\n");
 }
 
-static int devsec_link_refresh(struct pci_dev *pdev, const u8 *nonce)
+static int devsec_link_refresh(struct pci_dev *pdev, const u8 *nonce,
+			       u8 slot_mask)
 {
 	struct devsec_link *link = to_devsec_link(pdev->tsm);
 
 	/* Refresh runs under pci_tsm_rwsem held for read only */
 	guard(mutex)(&link->pf0.lock);
-	return devsec_link_authenticate(pdev, nonce, NULL);
+	return devsec_link_authenticate(pdev, nonce, NULL, slot_mask);
 }
 
 /*
@@ -125,7 +137,7 @@ static int devsec_link_revalidate(struct pci_dev *pdev,
 	struct devsec_link *link = to_devsec_link(pdev->tsm);
 
 	guard(mutex)(&link->pf0.lock);
-	return devsec_link_authenticate(pdev, nonce, policy);
+	return devsec_link_authenticate(pdev, nonce, policy, 0);
 }
 
 static struct pci_tsm_ops devsec_link_ops = {

@@ -319,25 +319,39 @@ invalid:
 static size_t get_digests(struct devsec_rsp *rsp, const u8 *req,
 			  size_t req_len, u8 *out)
 {
+	size_t n = 4 + DEVSEC_HASH_SIZE;
+
 	out[0] = SPDM_VER_12;
 	out[1] = SPDM_DIGESTS;
 	out[2] = 0;
-	out[3] = BIT(0);		/* slot mask: slot 0 only */
+	out[3] = BIT(0);		/* slot mask */
 	rsp->ops->hash(rsp->id->chain, rsp->id->chain_len, out + 4);
+	if (rsp->slot1) {
+		out[3] |= BIT(1);
+		rsp->ops->hash(rsp->slot1->chain, rsp->slot1->chain_len,
+			       out + n);
+		n += DEVSEC_HASH_SIZE;
+	}
 
 	t_append(rsp, rsp->m, &rsp->m_len, req, GET_DIGESTS_LEN);
-	t_append(rsp, rsp->m, &rsp->m_len, out, 4 + DEVSEC_HASH_SIZE);
-	return 4 + DEVSEC_HASH_SIZE;
+	t_append(rsp, rsp->m, &rsp->m_len, out, n);
+	return n;
 }
 
 static size_t get_certificate(struct devsec_rsp *rsp, const u8 *req,
 			      size_t req_len, u8 *out)
 {
-	size_t chain_len = rsp->id->chain_len;
-	size_t offset, portion, remainder;
+	const struct devsec_identity *id;
+	size_t chain_len, offset, portion, remainder;
+	u8 slot;
 
-	if (req_len < GET_CERT_LEN || (req[2] & 0xf) != 0)
+	if (req_len < GET_CERT_LEN)
 		return spdm_error(SPDM_VER_12, SPDM_ERR_INVALID_REQUEST, 0, out);
+	slot = req[2] & 0xf;
+	id = slot == 0 ? rsp->id : slot == 1 ? rsp->slot1 : NULL;
+	if (!id)
+		return spdm_error(SPDM_VER_12, SPDM_ERR_INVALID_REQUEST, 0, out);
+	chain_len = id->chain_len;
 
 	offset = get_unaligned_le16(req + 4);
 	if (offset >= chain_len)
@@ -350,11 +364,11 @@ static size_t get_certificate(struct devsec_rsp *rsp, const u8 *req,
 
 	out[0] = SPDM_VER_12;
 	out[1] = SPDM_CERTIFICATE;
-	out[2] = 0;
+	out[2] = slot;
 	out[3] = 0;
 	put_unaligned_le16(portion, out + 4);
 	put_unaligned_le16(remainder, out + 6);
-	memcpy(out + CERT_HDR_LEN, rsp->id->chain + offset, portion);
+	memcpy(out + CERT_HDR_LEN, id->chain + offset, portion);
 
 	t_append(rsp, rsp->m, &rsp->m_len, req, GET_CERT_LEN);
 	t_append(rsp, rsp->m, &rsp->m_len, out, CERT_HDR_LEN + portion);

@@ -279,7 +279,7 @@ static void devsec_tsm_test_illegal(struct kunit *test)
 	/* Nothing to accept, unlock or refresh */
 	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_accept(fn, NULL), -ENXIO);
 	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_unlock(fn), 0);
-	KUNIT_EXPECT_EQ(test, pci_tsm_refresh(fn, nonce), -ENXIO);
+	KUNIT_EXPECT_EQ(test, pci_tsm_refresh(fn, nonce, 0), -ENXIO);
 	expect_unlocked(test, t, 0);
 
 	/* Only a registered devsec TSM locks */
@@ -503,13 +503,13 @@ static void devsec_tsm_test_refresh_nonce(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, tsm_connect(fn, t->link_id), 0);
 	gen = pci_tsm_generation(fn);
 	get_random_bytes(nonce, sizeof(nonce));
-	KUNIT_ASSERT_EQ(test, pci_tsm_refresh(fn, nonce), 0);
+	KUNIT_ASSERT_EQ(test, pci_tsm_refresh(fn, nonce, 0), 0);
 	KUNIT_EXPECT_GT(test, pci_tsm_generation(fn), gen);
 	expect_link_evidence(test, fn);
 	expect_nonce(test, fn, nonce);
 	/* a second nonce replaces the first */
 	nonce[0] ^= 0xff;
-	KUNIT_ASSERT_EQ(test, pci_tsm_refresh(fn, nonce), 0);
+	KUNIT_ASSERT_EQ(test, pci_tsm_refresh(fn, nonce, 0), 0);
 	expect_nonce(test, fn, nonce);
 	KUNIT_EXPECT_EQ(test, tsm_disconnect(fn, t->link_id), 0);
 
@@ -517,7 +517,7 @@ static void devsec_tsm_test_refresh_nonce(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, pci_tsm_devsec_lock(fn, t->tvm_id), 0);
 	gen = pci_tsm_generation(fn);
 	get_random_bytes(nonce, sizeof(nonce));
-	KUNIT_ASSERT_EQ(test, pci_tsm_refresh(fn, nonce), 0);
+	KUNIT_ASSERT_EQ(test, pci_tsm_refresh(fn, nonce, 0), 0);
 	KUNIT_EXPECT_GT(test, pci_tsm_generation(fn), gen);
 	expect_lock_evidence(test, fn);
 	expect_nonce(test, fn, nonce);
@@ -526,7 +526,7 @@ static void devsec_tsm_test_refresh_nonce(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, devsec_ep_tdi_state(t->ep[0]), DEVSEC_TDI_RUN);
 	/* and refreshed in RUN */
 	nonce[0] ^= 0xff;
-	KUNIT_EXPECT_EQ(test, pci_tsm_refresh(fn, nonce), 0);
+	KUNIT_EXPECT_EQ(test, pci_tsm_refresh(fn, nonce, 0), 0);
 	expect_nonce(test, fn, nonce);
 	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_state(fn), PCI_TSM_DEVSEC_RUN);
 	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_unlock(fn), 0);
@@ -574,10 +574,10 @@ static void devsec_tsm_test_refresh_bad_sig(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, tsm_connect(fn, t->link_id), 0);
 	snap(test, fn, &s);
 	devsec_ep_corrupt_sig(t->ep[0]);
-	KUNIT_EXPECT_EQ(test, pci_tsm_refresh(fn, nonce), -EKEYREJECTED);
+	KUNIT_EXPECT_EQ(test, pci_tsm_refresh(fn, nonce, 0), -EKEYREJECTED);
 	expect_snap(test, fn, &s);
 	/* The fault was one shot */
-	KUNIT_EXPECT_EQ(test, pci_tsm_refresh(fn, nonce), 0);
+	KUNIT_EXPECT_EQ(test, pci_tsm_refresh(fn, nonce, 0), 0);
 	expect_nonce(test, fn, nonce);
 	KUNIT_EXPECT_EQ(test, tsm_disconnect(fn, t->link_id), 0);
 
@@ -585,13 +585,117 @@ static void devsec_tsm_test_refresh_bad_sig(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, pci_tsm_devsec_lock(fn, t->tvm_id), 0);
 	snap(test, fn, &s);
 	devsec_ep_corrupt_sig(t->ep[0]);
-	KUNIT_EXPECT_EQ(test, pci_tsm_refresh(fn, nonce), -EKEYREJECTED);
+	KUNIT_EXPECT_EQ(test, pci_tsm_refresh(fn, nonce, 0), -EKEYREJECTED);
 	expect_snap(test, fn, &s);
 	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_state(fn), PCI_TSM_DEVSEC_LOCKED);
 	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_accept(fn, NULL), 0);
 	KUNIT_EXPECT_EQ(test, devsec_ep_tdi_state(t->ep[0]), DEVSEC_TDI_RUN);
 	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_unlock(fn), 0);
 	expect_unlocked(test, t, 0);
+}
+
+/*
+ * A refused connect publishes what the device sent, marked with the
+ * error, so that userspace can see why; the function is not connected.
+ * The next connect, or the TSM going away, ends it.
+ */
+static void devsec_tsm_test_connect_refused(struct kunit *test)
+{
+	struct devsec_tsm_test *t = test->priv;
+	struct pci_dev *fn = t->fn[0];
+	int status = 1;
+	u64 g0;
+
+	g0 = pci_tsm_generation(fn);
+	devsec_ep_corrupt_sig(t->ep[0]);
+	KUNIT_EXPECT_EQ(test, tsm_connect(fn, t->link_id), -EKEYREJECTED);
+	KUNIT_EXPECT_NULL(test, fn->tsm);
+	KUNIT_EXPECT_GT(test, pci_tsm_generation(fn), g0);
+	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_connect_error(fn), -EKEYREJECTED);
+	/* the chain validated; CHALLENGE_AUTH came with the bad signature */
+	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_chain_status(fn, 0, &status), 0);
+	KUNIT_EXPECT_EQ(test, status, 0);
+	KUNIT_EXPECT_TRUE(test, has_obj(fn, PCI_TSM_OBJECT_TYPE_VCA));
+	KUNIT_EXPECT_TRUE(test, has_obj(fn, PCI_TSM_OBJECT_TYPE_CHALLENGE));
+	KUNIT_EXPECT_TRUE(test, has_obj(fn, PCI_TSM_OBJECT_TYPE_CHALLENGE_SIGNATURE));
+	KUNIT_EXPECT_FALSE(test, has_obj(fn, PCI_TSM_OBJECT_TYPE_MEASUREMENTS));
+	/* chain, VCA, CHALLENGE, the M1 pair, the last pair */
+	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_objects(fn), 7);
+	/* nothing to disconnect; the evidence stays */
+	KUNIT_EXPECT_EQ(test, tsm_disconnect(fn, t->link_id), -ENXIO);
+	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_connect_error(fn), -EKEYREJECTED);
+
+	/* the next connect replaces it with the session's */
+	KUNIT_ASSERT_EQ(test, tsm_connect(fn, t->link_id), 0);
+	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_connect_error(fn), 0);
+	expect_link_evidence(test, fn);
+	KUNIT_EXPECT_EQ(test, tsm_disconnect(fn, t->link_id), 0);
+	expect_no_evidence(test, fn);
+
+	/* the TSM that published it goes away: so does the evidence */
+	devsec_ep_corrupt_sig(t->ep[0]);
+	KUNIT_EXPECT_EQ(test, tsm_connect(fn, t->link_id), -EKEYREJECTED);
+	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_connect_error(fn), -EKEYREJECTED);
+	devsec_link_tsm_del(t->br);
+	expect_no_evidence(test, fn);
+}
+
+/* The evidence of a refused connect goes away with the device */
+static void devsec_tsm_test_refused_removed(struct kunit *test)
+{
+	struct devsec_tsm_test *t = test->priv;
+	struct pci_dev *fn = pci_dev_get(t->fn[1]);
+
+	devsec_ep_corrupt_sig(t->ep[1]);
+	KUNIT_EXPECT_EQ(test, tsm_connect(fn, t->link_id), -EKEYREJECTED);
+	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_connect_error(fn), -EKEYREJECTED);
+
+	/* hot-unplug: the devices go before the TSMs do */
+	pci_stop_and_remove_bus_device_locked(fn);
+	expect_no_evidence(test, fn);
+	pci_dev_put(fn);
+}
+
+/*
+ * Other slots only on request: a refresh with a slot mask publishes slot
+ * 1's chain with its status; connect and a plain refresh fetch slot 0 only.
+ */
+static void devsec_tsm_test_refresh_slots(struct kunit *test)
+{
+	struct devsec_tsm_test *t = test->priv;
+	struct pci_dev *fn = t->fn[0];
+	u8 nonce[PCI_TSM_NONCE_LEN];
+	int status = 1;
+	size_t len;
+	u8 *c1;
+
+	get_random_bytes(nonce, sizeof(nonce));
+	/* slot 1 holds the chain of another device */
+	KUNIT_ASSERT_EQ(test, devsec_ep_set_slot1(t->ep[0], 1), 0);
+	KUNIT_ASSERT_EQ(test, tsm_connect(fn, t->link_id), 0);
+	expect_link_evidence(test, fn);
+	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_chain_status(fn, 1, &status),
+			-ENOENT);
+
+	KUNIT_ASSERT_EQ(test, pci_tsm_refresh(fn, nonce, BIT(1)), 0);
+	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_chain_status(fn, 1, &status), 0);
+	KUNIT_EXPECT_EQ(test, status, 0);
+	c1 = kunit_kzalloc(test, OBJ_MAX, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, c1);
+	len = pci_tsm_evidence_copy(fn, PCI_TSM_OBJECT_TYPE_CERT_CHAIN, 1, c1,
+				    OBJ_MAX);
+	KUNIT_ASSERT_EQ(test, len, devsec_identity(1)->chain_len);
+	KUNIT_EXPECT_MEMEQ(test, c1, devsec_identity(1)->chain, len);
+	expect_nonce(test, fn, nonce);
+
+	/* a slot the device does not populate is not fetched */
+	KUNIT_EXPECT_EQ(test, pci_tsm_refresh(fn, nonce, BIT(2)), 0);
+	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_chain_status(fn, 1, &status),
+			-ENOENT);
+	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_chain_status(fn, 2, &status),
+			-ENOENT);
+	KUNIT_EXPECT_EQ(test, tsm_disconnect(fn, t->link_id), 0);
+	KUNIT_EXPECT_EQ(test, devsec_ep_set_slot1(t->ep[0], -1), 0);
 }
 
 /* doe.c gives up on a response after 1 s; allow for a slow TCG guest */
@@ -626,13 +730,13 @@ static void devsec_tsm_test_dropped_response(struct kunit *test)
 	snap(test, fn, &s);
 	devsec_ep_set_drop(t->ep[0], 1);
 	start = jiffies;
-	KUNIT_EXPECT_EQ(test, pci_tsm_refresh(fn, nonce), -EIO);
+	KUNIT_EXPECT_EQ(test, pci_tsm_refresh(fn, nonce, 0), -EIO);
 	KUNIT_EXPECT_LT(test, jiffies_to_msecs(jiffies - start), DROP_BOUND_MS);
 	expect_snap(test, fn, &s);
 	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_state(fn), PCI_TSM_DEVSEC_LOCKED);
 
 	/* the mailbox recovered: the next refresh goes through */
-	KUNIT_EXPECT_EQ(test, pci_tsm_refresh(fn, nonce), 0);
+	KUNIT_EXPECT_EQ(test, pci_tsm_refresh(fn, nonce, 0), 0);
 	expect_nonce(test, fn, nonce);
 	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_accept(fn, NULL), 0);
 	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_unlock(fn), 0);
@@ -889,6 +993,9 @@ static struct kunit_case devsec_tsm_test_cases[] = {
 	KUNIT_CASE(devsec_tsm_test_connect_disconnect),
 	KUNIT_CASE(devsec_tsm_test_refresh_nonce),
 	KUNIT_CASE(devsec_tsm_test_refresh_bad_sig),
+	KUNIT_CASE(devsec_tsm_test_connect_refused),
+	KUNIT_CASE(devsec_tsm_test_refused_removed),
+	KUNIT_CASE(devsec_tsm_test_refresh_slots),
 	KUNIT_CASE_SLOW(devsec_tsm_test_dropped_response),
 	KUNIT_CASE(devsec_tsm_test_unregister),
 	KUNIT_CASE(devsec_tsm_test_remove_bridge),

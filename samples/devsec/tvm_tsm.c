@@ -181,7 +181,7 @@ static ssize_t tdisp_exchange(struct devsec_tdi *tdi, u8 type,
 
 	if (n != -ECONNRESET)
 		return n;
-	rc = pci_tsm_spdm_authenticate(&tdi->cma, NULL);
+	rc = pci_tsm_spdm_authenticate(&tdi->cma, NULL, 0);
 	if (rc)
 		return rc;
 	tdi->version = pci_tsm_spdm_result(&tdi->cma)->version;
@@ -315,7 +315,7 @@ static struct pci_tsm *devsec_tvm_lock(struct tsm_dev *tsm_dev,
 	 * updates; the report is only defined once locked.
 	 */
 	scoped_guard(mutex, &tdi->cma.lock) {
-		rc = pci_tsm_spdm_authenticate(&tdi->cma, NULL);
+		rc = pci_tsm_spdm_authenticate(&tdi->cma, NULL, 0);
 		if (rc)
 			break;
 		tdi->version = pci_tsm_spdm_result(&tdi->cma)->version;
@@ -400,7 +400,8 @@ static int devsec_tvm_status(struct pci_tsm *tsm)
 	}
 }
 
-static int devsec_tvm_refresh(struct pci_dev *pdev, const u8 *nonce)
+static int devsec_tvm_refresh(struct pci_dev *pdev, const u8 *nonce,
+			      u8 slot_mask)
 {
 	struct devsec_tdi *tdi = to_devsec_tdi(pdev->tsm);
 	int rc;
@@ -411,7 +412,7 @@ static int devsec_tvm_refresh(struct pci_dev *pdev, const u8 *nonce)
 	 * successful authentication, but the interface is still locked.
 	 */
 	guard(mutex)(&tdi->cma.lock);
-	rc = pci_tsm_spdm_authenticate(&tdi->cma, nonce);
+	rc = pci_tsm_spdm_authenticate(&tdi->cma, nonce, slot_mask);
 	if (rc)
 		return rc;
 	tdi->version = pci_tsm_spdm_result(&tdi->cma)->version;
@@ -434,7 +435,7 @@ static int devsec_tvm_revalidate(struct pci_dev *pdev,
 	int rc, state;
 
 	guard(mutex)(&tdi->cma.lock);
-	rc = pci_tsm_spdm_authenticate(&tdi->cma, nonce);
+	rc = pci_tsm_spdm_authenticate(&tdi->cma, nonce, 0);
 	if (rc)
 		return rc;
 	rc = pci_tsm_policy_check_spdm(policy, pci_tsm_spdm_result(&tdi->cma));

@@ -158,12 +158,13 @@ static void cma_remove(struct pci_tsm *tsm)
 }
 
 /*
- * Authenticate (with @nonce, if given) and publish the evidence.  With a
- * @policy (revalidation), the result must match it first: evidence of a
- * device that does not must not replace what userspace checked.
+ * Authenticate (with @nonce, if given; fetching the chains of @slot_mask
+ * too) and publish the evidence.  With a @policy (revalidation), the
+ * result must match it first: evidence of a device that does not must
+ * not replace what userspace checked.
  */
 static int cma_authenticate(struct pci_dev *pdev, const u8 *nonce,
-			    const struct pci_tsm_policy *policy)
+			    const struct pci_tsm_policy *policy, u8 slot_mask)
 {
 	struct cma_link *link = to_cma_link(pdev->tsm);
 	struct pci_tsm_spdm *s = &link->sess->spdm;
@@ -171,7 +172,7 @@ static int cma_authenticate(struct pci_dev *pdev, const u8 *nonce,
 	int rc;
 
 	guard(mutex)(&s->lock);
-	rc = pci_tsm_spdm_authenticate(s, nonce);
+	rc = pci_tsm_spdm_authenticate(s, nonce, slot_mask);
 	if (rc)
 		return rc;
 	if (policy) {
@@ -191,13 +192,25 @@ static int cma_connect(struct pci_dev *pdev)
 {
 	struct cma_link *link = to_cma_link(pdev->tsm);
 	struct cma_session *sess;
+	int rc;
 
 	/* The core has set the slot userspace asked for ("tsmN slot=S") */
 	sess = cma_session_get(pdev, link->pf0.slot);
 	if (IS_ERR(sess))
 		return PTR_ERR(sess);
 	link->sess = sess;
-	return cma_authenticate(pdev, NULL, NULL);
+	rc = cma_authenticate(pdev, NULL, NULL, 0);
+	if (rc) {
+		/*
+		 * Show userspace what was refused.  The core holds
+		 * pci_tsm_rwsem for write: nothing else used the session
+		 * since.
+		 */
+		guard(mutex)(&sess->spdm.lock);
+		pci_tsm_spdm_publish_failed(&sess->spdm,
+					    link->pf0.base_tsm.tsm_dev, rc);
+	}
+	return rc;
 }
 
 static void cma_disconnect(struct pci_dev *pdev)
@@ -209,13 +222,13 @@ static void cma_disconnect(struct pci_dev *pdev)
 	pci_dbg(pdev, "CMA: disconnected\n");
 }
 
-static int cma_refresh(struct pci_dev *pdev, const u8 *nonce)
+static int cma_refresh(struct pci_dev *pdev, const u8 *nonce, u8 slot_mask)
 {
 	struct cma_link *link = to_cma_link(pdev->tsm);
 
 	/* Refresh runs under pci_tsm_rwsem held for read only */
 	guard(mutex)(&link->pf0.lock);
-	return cma_authenticate(pdev, nonce, NULL);
+	return cma_authenticate(pdev, nonce, NULL, slot_mask);
 }
 
 /*
@@ -231,7 +244,7 @@ static int cma_revalidate(struct pci_dev *pdev,
 	struct cma_link *link = to_cma_link(pdev->tsm);
 
 	guard(mutex)(&link->pf0.lock);
-	return cma_authenticate(pdev, nonce, policy);
+	return cma_authenticate(pdev, nonce, policy, 0);
 }
 
 static struct pci_tsm_ops cma_ops = {

@@ -85,7 +85,8 @@ static void tsm_remove(struct pci_tsm *tsm)
 	pdev = tsm->pdev;
 	to_pci_tsm_ops(tsm)->remove(tsm);
 	pdev->tsm = NULL;
-	pci_tsm_evidence_remove(pdev);
+	/* What a connect that failed here published stays, to show why */
+	pci_tsm_evidence_remove_session(pdev);
 	pci_tsm_policy_clear(pdev);
 }
 DEFINE_FREE(tsm_remove, struct pci_tsm *, if (_T) tsm_remove(_T))
@@ -209,6 +210,9 @@ static int pci_tsm_connect(struct pci_dev *pdev, struct tsm_dev *tsm_dev,
 
 	if (slot >= 0 && !(ops->cert_slots & BIT(slot)))
 		return -EOPNOTSUPP;
+
+	/* A new attempt: why an earlier one failed is history */
+	pci_tsm_evidence_remove_failed(pdev, NULL);
 
 	struct pci_tsm *pci_tsm __free(tsm_remove) = ops->probe(tsm_dev, pdev);
 	if (!pci_tsm)
@@ -928,9 +932,15 @@ static void __pci_tsm_destroy(struct pci_dev *pdev, struct tsm_dev *tsm_dev)
 
 	lockdep_assert_held_write(&pci_tsm_rwsem);
 
-	/* Nothing else to do if this device never attached to the departing TSM */
-	if (!tsm)
+	/*
+	 * Nothing else to do if this device never attached to the departing
+	 * TSM, but for what a failed connect through it published
+	 */
+	if (!tsm) {
+		if (tsm_dev)
+			pci_tsm_evidence_remove_failed(pdev, tsm_dev);
 		return;
+	}
 
 	/* Now lookup the tsm_dev to destroy TSM context */
 	if (!tsm_dev)
@@ -950,8 +960,12 @@ void pci_tsm_destroy(struct pci_dev *pdev)
 {
 	guard(rwsem_write)(&pci_tsm_rwsem);
 	__pci_tsm_destroy(pdev, NULL);
-	/* The policy, or the last revalidation result, dies with the device */
+	/*
+	 * The policy, or the last revalidation result, dies with the device,
+	 * and so does the evidence of a connect that failed
+	 */
 	pci_tsm_policy_clear(pdev);
+	pci_tsm_evidence_remove(pdev);
 }
 
 void pci_tsm_init(struct pci_dev *pdev)

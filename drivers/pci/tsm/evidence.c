@@ -16,6 +16,11 @@
  * generation userspace saw names exactly one set of evidence, and
  * tsm/accept can be bound to it.
  *
+ * A connect that fails may still publish what the device sent, marked
+ * with the error (pci_tsm_evidence_publish_failed()): the kernel refused
+ * the device, and userspace, which decides trust, can see why.  Chains
+ * carry the TSM's verdict on them, but are published whatever it is.
+ *
  * Locking: pci_tsm_evidence_lock protects the device table and every
  * record in it, and is held across each dump round. TSM callbacks
  * (refresh) run under pci_tsm_rwsem held for read, taken before
@@ -46,6 +51,7 @@
 struct pci_tsm_object {
 	enum pci_tsm_object_type type;
 	u8 slot;
+	int status;
 	size_t len;
 	void *data;
 };
@@ -62,10 +68,14 @@ struct pci_tsm_evidence {
 	struct pci_tsm_object objects[PCI_TSM_EVIDENCE_MAX_OBJECTS];
 };
 
-/* The published evidence of one device */
+/*
+ * The published evidence of one device: of its session, or, with a
+ * @connect_error, of the connect that failed
+ */
 struct pci_tsm_evidence_rec {
 	struct pci_dev *pdev;
 	char tsm_name[16];
+	int connect_error;
 	struct pci_tsm_evidence *ev;
 };
 
@@ -88,20 +98,9 @@ struct pci_tsm_evidence *pci_tsm_evidence_alloc(const struct pci_tsm_evidence_in
 }
 EXPORT_SYMBOL_GPL(pci_tsm_evidence_alloc);
 
-/**
- * pci_tsm_evidence_add() - copy one object into a set of evidence
- * @ev: set from pci_tsm_evidence_alloc()
- * @type: kind of object
- * @slot: certificate slot the object belongs to (0-7)
- * @data: the object's bytes, copied
- * @len: length of @data, at most %PCI_TSM_EVIDENCE_MAX_OBJECT
- *
- * Return: 0, -EINVAL for an unknown type or slot, -E2BIG for an object
- * that is too large, -ENOSPC when the set is full, -EEXIST when the set
- * already holds an object of this type and slot, -ENOMEM.
- */
-int pci_tsm_evidence_add(struct pci_tsm_evidence *ev, enum pci_tsm_object_type type,
-			 u8 slot, const void *data, size_t len)
+static int evidence_add(struct pci_tsm_evidence *ev,
+			enum pci_tsm_object_type type, u8 slot,
+			const void *data, size_t len, int status)
 {
 	struct pci_tsm_object *obj;
 
@@ -123,11 +122,54 @@ int pci_tsm_evidence_add(struct pci_tsm_evidence *ev, enum pci_tsm_object_type t
 		return -ENOMEM;
 	obj->type = type;
 	obj->slot = slot;
+	obj->status = status;
 	obj->len = len;
 	ev->nr++;
 	return 0;
 }
+
+/**
+ * pci_tsm_evidence_add() - copy one object into a set of evidence
+ * @ev: set from pci_tsm_evidence_alloc()
+ * @type: kind of object
+ * @slot: certificate slot the object belongs to (0-7)
+ * @data: the object's bytes, copied
+ * @len: length of @data, at most %PCI_TSM_EVIDENCE_MAX_OBJECT
+ *
+ * A certificate chain added here is marked validated; see
+ * pci_tsm_evidence_add_chain().
+ *
+ * Return: 0, -EINVAL for an unknown type or slot, -E2BIG for an object
+ * that is too large, -ENOSPC when the set is full, -EEXIST when the set
+ * already holds an object of this type and slot, -ENOMEM.
+ */
+int pci_tsm_evidence_add(struct pci_tsm_evidence *ev, enum pci_tsm_object_type type,
+			 u8 slot, const void *data, size_t len)
+{
+	return evidence_add(ev, type, slot, data, len, 0);
+}
 EXPORT_SYMBOL_GPL(pci_tsm_evidence_add);
+
+/**
+ * pci_tsm_evidence_add_chain() - copy one certificate chain into a set
+ * @ev: set from pci_tsm_evidence_alloc()
+ * @slot: the chain's certificate slot (0-7)
+ * @data: the chain as SPDM carries it, copied
+ * @len: length of @data
+ * @status: 0 if the TSM validated the chain, else why not (a negative
+ *	errno); the chain is published as the device sent it either way
+ *
+ * Return: as pci_tsm_evidence_add(); -EINVAL for a positive @status.
+ */
+int pci_tsm_evidence_add_chain(struct pci_tsm_evidence *ev, u8 slot,
+			       const void *data, size_t len, int status)
+{
+	if (status > 0 || status < -MAX_ERRNO)
+		return -EINVAL;
+	return evidence_add(ev, PCI_TSM_OBJECT_TYPE_CERT_CHAIN, slot, data, len,
+			    status);
+}
+EXPORT_SYMBOL_GPL(pci_tsm_evidence_add_chain);
 
 /**
  * pci_tsm_evidence_free() - free a set of evidence that was not published
@@ -173,21 +215,8 @@ static void notify(struct pci_dev *pdev, const char *tsm_name, u64 generation,
 static void __pci_tsm_evidence_event(struct pci_dev *pdev,
 				     enum pci_tsm_event event, u32 result);
 
-/**
- * pci_tsm_evidence_publish() - make a set of evidence the device's evidence
- * @pdev: device the evidence describes
- * @tsm_dev: TSM that produced it
- * @ev: the set; the store owns it from now on, whatever the result
- *
- * Replaces any evidence previously published for @pdev, gives the device
- * a new generation and announces the change on the "events" multicast
- * group.
- *
- * Return: the new generation, or 0 when out of memory (the evidence is
- * then dropped and the device has none).
- */
-u64 pci_tsm_evidence_publish(struct pci_dev *pdev, struct tsm_dev *tsm_dev,
-			     struct pci_tsm_evidence *ev)
+static u64 evidence_publish(struct pci_dev *pdev, struct tsm_dev *tsm_dev,
+			    struct pci_tsm_evidence *ev, int err)
 {
 	struct pci_tsm_evidence *old = NULL;
 	struct pci_tsm_evidence_rec *rec;
@@ -210,6 +239,7 @@ u64 pci_tsm_evidence_publish(struct pci_dev *pdev, struct tsm_dev *tsm_dev,
 		}
 		old = rec->ev;
 		rec->ev = ev;
+		rec->connect_error = err;
 		strscpy(rec->tsm_name, tsm_name);
 		pci_tsm_generation_bump(pdev);
 		gen = pci_tsm_generation(pdev);
@@ -218,15 +248,61 @@ u64 pci_tsm_evidence_publish(struct pci_dev *pdev, struct tsm_dev *tsm_dev,
 	notify(pdev, tsm_name, gen, PCI_TSM_EVENT_EVIDENCE, 0);
 	return gen;
 }
+
+/**
+ * pci_tsm_evidence_publish() - make a set of evidence the device's evidence
+ * @pdev: device the evidence describes
+ * @tsm_dev: TSM that produced it
+ * @ev: the set; the store owns it from now on, whatever the result
+ *
+ * Replaces any evidence previously published for @pdev, gives the device
+ * a new generation and announces the change on the "events" multicast
+ * group.
+ *
+ * Return: the new generation, or 0 when out of memory (the evidence is
+ * then dropped and the device has none).
+ */
+u64 pci_tsm_evidence_publish(struct pci_dev *pdev, struct tsm_dev *tsm_dev,
+			     struct pci_tsm_evidence *ev)
+{
+	return evidence_publish(pdev, tsm_dev, ev, 0);
+}
 EXPORT_SYMBOL_GPL(pci_tsm_evidence_publish);
 
 /**
- * pci_tsm_evidence_remove() - forget a device's evidence
- * @pdev: device that was disconnected, unlocked or removed
+ * pci_tsm_evidence_publish_failed() - publish what a failed connect received
+ * @pdev: device whose connect failed, not connected
+ * @tsm_dev: TSM whose connect failed
+ * @ev: what the device sent before the failure; the store owns it from
+ *	now on, whatever the result
+ * @err: the connect's error (a negative errno)
  *
- * Safe to call when the device has no evidence.
+ * The kernel refuses a device whose evidence is not self-consistent, but
+ * trust is userspace's decision, so userspace must be able to see what
+ * was refused and why: device-get reports @err as connect-error.  Call
+ * from &pci_tsm_ops.connect before it fails with @err; the core keeps
+ * this evidence until the next connect of @pdev, or until @pdev or
+ * @tsm_dev goes away.
+ *
+ * Return: the new generation, or 0 for an @err that is no errno or when
+ * out of memory (@ev is dropped then).
  */
-void pci_tsm_evidence_remove(struct pci_dev *pdev)
+u64 pci_tsm_evidence_publish_failed(struct pci_dev *pdev,
+				    struct tsm_dev *tsm_dev,
+				    struct pci_tsm_evidence *ev, int err)
+{
+	if (err >= 0 || err < -MAX_ERRNO) {
+		pci_tsm_evidence_free(ev);
+		return 0;
+	}
+	return evidence_publish(pdev, tsm_dev, ev, err);
+}
+EXPORT_SYMBOL_GPL(pci_tsm_evidence_publish_failed);
+
+enum evidence_kind { EV_ANY, EV_SESSION, EV_FAILED };
+
+static void evidence_remove(struct pci_dev *pdev, enum evidence_kind kind,
+			    struct tsm_dev *tsm_dev)
 {
 	struct pci_tsm_evidence_rec *rec;
 	unsigned long index;
@@ -234,6 +310,11 @@ void pci_tsm_evidence_remove(struct pci_dev *pdev)
 	scoped_guard(mutex, &pci_tsm_evidence_lock) {
 		rec = rec_find(pdev, &index);
 		if (!rec)
+			return;
+		if ((kind == EV_SESSION && rec->connect_error) ||
+		    (kind == EV_FAILED && !rec->connect_error))
+			return;
+		if (tsm_dev && strcmp(rec->tsm_name, dev_name(&tsm_dev->dev)))
 			return;
 		xa_erase(&pci_tsm_evidence_xa, index);
 		/* what userspace may have checked is gone */
@@ -243,7 +324,41 @@ void pci_tsm_evidence_remove(struct pci_dev *pdev)
 	pci_dev_put(rec->pdev);
 	kfree(rec);
 }
+
+/**
+ * pci_tsm_evidence_remove() - forget a device's evidence
+ * @pdev: device that was disconnected, unlocked or removed
+ *
+ * Safe to call when the device has no evidence.
+ */
+void pci_tsm_evidence_remove(struct pci_dev *pdev)
+{
+	evidence_remove(pdev, EV_ANY, NULL);
+}
 EXPORT_SYMBOL_GPL(pci_tsm_evidence_remove);
+
+/**
+ * pci_tsm_evidence_remove_session() - forget the evidence of a session
+ * @pdev: device disconnected, or whose connect failed
+ *
+ * The evidence of a failed connect (pci_tsm_evidence_publish_failed())
+ * stays.
+ */
+void pci_tsm_evidence_remove_session(struct pci_dev *pdev)
+{
+	evidence_remove(pdev, EV_SESSION, NULL);
+}
+
+/**
+ * pci_tsm_evidence_remove_failed() - forget the evidence of a failed connect
+ * @pdev: device about to be connected, or whose TSM goes away
+ * @tsm_dev: only if this TSM made it; NULL: whichever did
+ */
+void pci_tsm_evidence_remove_failed(struct pci_dev *pdev,
+				    struct tsm_dev *tsm_dev)
+{
+	evidence_remove(pdev, EV_FAILED, tsm_dev);
+}
 
 /**
  * pci_tsm_evidence_event() - announce a change of a device's security state
@@ -354,6 +469,9 @@ static int put_summary(struct sk_buff *skb, struct pci_tsm_evidence_rec *rec)
 	if (nla_put_string(skb, PCI_TSM_A_EVIDENCE_DEV_NAME, pci_name(rec->pdev)) ||
 	    nla_put_string(skb, PCI_TSM_A_EVIDENCE_TSM, rec->tsm_name) ||
 	    nla_put_uint(skb, PCI_TSM_A_EVIDENCE_GENERATION, pci_tsm_generation(rec->pdev)))
+		return -EMSGSIZE;
+	if (rec->connect_error &&
+	    nla_put_u32(skb, PCI_TSM_A_EVIDENCE_CONNECT_ERROR, -rec->connect_error))
 		return -EMSGSIZE;
 	if (info->spdm_version &&
 	    (nla_put_u8(skb, PCI_TSM_A_EVIDENCE_SPDM_VERSION, info->spdm_version) ||
@@ -477,6 +595,9 @@ static int put_chunk(struct sk_buff *skb, struct netlink_callback *cb,
 	    nla_put_u32(skb, PCI_TSM_A_EVIDENCE_OFFSET, *offset) ||
 	    nla_put_u32(skb, PCI_TSM_A_EVIDENCE_TOTAL_LEN, obj->len))
 		goto cancel;
+	if (obj->type == PCI_TSM_OBJECT_TYPE_CERT_CHAIN &&
+	    nla_put_u32(skb, PCI_TSM_A_EVIDENCE_CHAIN_STATUS, -obj->status))
+		goto cancel;
 
 	n = pci_tsm_evidence_chunk(obj->len - *offset, skb_tailroom(skb));
 	/* Only a zero-length object may go out without data bytes */
@@ -540,6 +661,7 @@ int pci_tsm_nl_evidence_get_dumpit(struct sk_buff *skb, struct netlink_callback 
 int pci_tsm_nl_evidence_refresh_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sk_buff *msg;
+	u8 slot_mask = 0;
 	u64 gen;
 	void *hdr;
 	int rc;
@@ -555,10 +677,17 @@ int pci_tsm_nl_evidence_refresh_doit(struct sk_buff *skb, struct genl_info *info
 	if (!pdev)
 		return -ENODEV;
 
-	rc = pci_tsm_refresh(pdev, nla_data(info->attrs[PCI_TSM_A_EVIDENCE_NONCE]));
+	if (info->attrs[PCI_TSM_A_EVIDENCE_SLOTS])
+		slot_mask = nla_get_u8(info->attrs[PCI_TSM_A_EVIDENCE_SLOTS]);
+	rc = pci_tsm_refresh(pdev, nla_data(info->attrs[PCI_TSM_A_EVIDENCE_NONCE]),
+			     slot_mask);
 	if (rc) {
 		if (rc == -ENXIO)
 			NL_SET_ERR_MSG(info->extack, "device is not connected or locked");
+		else if (rc == -EOPNOTSUPP && slot_mask)
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    info->attrs[PCI_TSM_A_EVIDENCE_SLOTS],
+					    "the TSM cannot refresh evidence with these slots");
 		else if (rc == -EOPNOTSUPP)
 			NL_SET_ERR_MSG(info->extack, "the TSM cannot refresh evidence");
 		return rc;
@@ -582,12 +711,13 @@ int pci_tsm_nl_evidence_refresh_doit(struct sk_buff *skb, struct genl_info *info
  * pci_tsm_refresh() - ask a device's TSM for fresh evidence bound to a nonce
  * @pdev: a connected (link TSM) or locked (devsec TSM) device
  * @nonce: %PCI_TSM_NONCE_LEN bytes chosen by the requester
+ * @slot_mask: further certificate slots whose chains to publish; 0: none
  *
  * Return: 0 once the TSM published the new evidence, -ENXIO when no TSM
  * holds the device, -EOPNOTSUPP when its TSM cannot refresh, or the
  * TSM's error.
  */
-int pci_tsm_refresh(struct pci_dev *pdev, const u8 *nonce)
+int pci_tsm_refresh(struct pci_dev *pdev, const u8 *nonce, u8 slot_mask)
 {
 	const struct pci_tsm_ops *ops;
 	int rc;
@@ -599,7 +729,8 @@ int pci_tsm_refresh(struct pci_dev *pdev, const u8 *nonce)
 		rc = -ENXIO;
 	} else {
 		ops = pdev->tsm->tsm_dev->pci_ops;
-		rc = ops->refresh ? ops->refresh(pdev, nonce) : -EOPNOTSUPP;
+		rc = ops->refresh ? ops->refresh(pdev, nonce, slot_mask) :
+				   -EOPNOTSUPP;
 	}
 	up_read(&pci_tsm_rwsem);
 	return rc;
@@ -694,6 +825,48 @@ ssize_t pci_tsm_evidence_copy(struct pci_dev *pdev,
 	if (size)
 		memcpy(buf, obj->data, min(size, obj->len));
 	return obj->len;
+}
+
+/**
+ * pci_tsm_evidence_connect_error() - the error a device's evidence records
+ * @pdev: the device
+ *
+ * Return: the negative errno of the failed connect the evidence is from,
+ * 0 for the evidence of a session, -ENODATA if @pdev has none.  (Assert
+ * the -ENODATA case with pci_tsm_evidence_objects().)
+ */
+int pci_tsm_evidence_connect_error(struct pci_dev *pdev)
+{
+	struct pci_tsm_evidence_rec *rec;
+
+	guard(mutex)(&pci_tsm_evidence_lock);
+	rec = rec_find(pdev, NULL);
+	return rec ? rec->connect_error : -ENODATA;
+}
+
+/**
+ * pci_tsm_evidence_chain_status() - the verdict on one published chain
+ * @pdev: the device
+ * @slot: the chain's slot
+ * @status: set to the chain's status (0 or a negative errno)
+ *
+ * Return: 0, -ENODATA if @pdev has no evidence, -ENOENT if it holds no
+ * chain for @slot.
+ */
+int pci_tsm_evidence_chain_status(struct pci_dev *pdev, u8 slot, int *status)
+{
+	const struct pci_tsm_object *obj;
+	struct pci_tsm_evidence_rec *rec;
+
+	guard(mutex)(&pci_tsm_evidence_lock);
+	rec = rec_find(pdev, NULL);
+	if (!rec)
+		return -ENODATA;
+	obj = object_find(rec->ev, PCI_TSM_OBJECT_TYPE_CERT_CHAIN, slot);
+	if (!obj)
+		return -ENOENT;
+	*status = obj->status;
+	return 0;
 }
 
 /**

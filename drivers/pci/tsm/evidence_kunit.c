@@ -452,6 +452,95 @@ static void pci_tsm_test_evidence_spdm_slots(struct kunit *test)
 	}
 }
 
+/*
+ * The evidence of a failed connect: marked with its error, kept by what
+ * drops a session's evidence, dropped by what drops a failed one's.
+ */
+static void pci_tsm_test_evidence_failed(struct kunit *test)
+{
+	struct pci_dev *pdev = evidence_test_pdev(test);
+	struct pci_tsm_evidence *ev;
+	u8 chain[64];
+	int status;
+
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, evidence_test_put, pdev));
+	memset(chain, 0xc3, sizeof(chain));
+
+	ev = evidence_test_alloc(test);
+	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_add_chain(ev, 0, chain, sizeof(chain), 1),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_add_chain(ev, 0, chain, sizeof(chain),
+							 -EKEYREJECTED), 0);
+	/* no errno: nothing is published, the set is freed */
+	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_publish_failed(pdev, NULL, ev, 0), 0);
+	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_objects(pdev), -ENODATA);
+
+	ev = evidence_test_alloc(test);
+	KUNIT_ASSERT_EQ(test, pci_tsm_evidence_add_chain(ev, 0, chain, sizeof(chain),
+							 -EKEYREJECTED), 0);
+	KUNIT_EXPECT_GT(test, pci_tsm_evidence_publish_failed(pdev, NULL, ev,
+							      -EKEYREJECTED), 0);
+	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_connect_error(pdev), -EKEYREJECTED);
+	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_chain_status(pdev, 0, &status), 0);
+	KUNIT_EXPECT_EQ(test, status, -EKEYREJECTED);
+	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_chain_status(pdev, 1, &status), -ENOENT);
+
+	pci_tsm_evidence_remove_session(pdev);
+	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_objects(pdev), 1);
+	pci_tsm_evidence_remove_failed(pdev, NULL);
+	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_objects(pdev), -ENODATA);
+
+	/* a session's evidence: the other way round; publish clears the error */
+	KUNIT_ASSERT_GT(test, pci_tsm_evidence_publish_failed(pdev, NULL,
+							      evidence_test_alloc(test),
+							      -EPROTO), 0);
+	KUNIT_ASSERT_GT(test, pci_tsm_evidence_publish(pdev, NULL,
+						       evidence_test_alloc(test)), 0);
+	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_connect_error(pdev), 0);
+	pci_tsm_evidence_remove_failed(pdev, NULL);
+	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_objects(pdev), 0);
+	pci_tsm_evidence_remove_session(pdev);
+	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_objects(pdev), -ENODATA);
+}
+
+/*
+ * What a failed authentication received, as far as it got: each signed
+ * pair only if its response arrived; each chain with its status.
+ */
+static void pci_tsm_test_evidence_spdm_failed(struct kunit *test)
+{
+	struct spdm_test_auth *a = spdm_test_auth(test, SPDM_VER_12, true);
+	struct spdm_evidence *s = &a->s;
+	struct pci_tsm_evidence *ev;
+	size_t len;
+
+	/* failed in CHALLENGE_AUTH: no MEASUREMENTS */
+	s->meas_req = (struct spdm_blob){};
+	s->meas_rsp = (struct spdm_blob){};
+	s->meas_sig = (struct spdm_blob){};
+	s->cert_status[0] = -EKEYREJECTED;
+	ev = pci_tsm_evidence_from_failed_spdm(s);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, ev);
+	/* chain, VCA, CHALLENGE, the M1 pair, the last pair */
+	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_count(ev), 7);
+	KUNIT_EXPECT_TRUE(test, spdm_test_has(ev, PCI_TSM_OBJECT_TYPE_CHALLENGE_SIGNATURE, 0));
+	KUNIT_EXPECT_FALSE(test, spdm_test_has(ev, PCI_TSM_OBJECT_TYPE_MEASUREMENTS, 0));
+	KUNIT_EXPECT_NOT_NULL(test, pci_tsm_evidence_peek(ev, PCI_TSM_OBJECT_TYPE_CERT_CHAIN,
+							  0, &len));
+	pci_tsm_evidence_free(ev);
+
+	/* failed in the chain: no signed exchange at all */
+	s->challenge_req = (struct spdm_blob){};
+	s->challenge_rsp = (struct spdm_blob){};
+	s->challenge_sig = (struct spdm_blob){};
+	ev = pci_tsm_evidence_from_failed_spdm(s);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, ev);
+	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_count(ev), 2);
+	KUNIT_EXPECT_TRUE(test, spdm_test_has(ev, PCI_TSM_OBJECT_TYPE_VCA, 0));
+	KUNIT_EXPECT_FALSE(test, spdm_test_has(ev, PCI_TSM_OBJECT_TYPE_SIGNATURE, 0));
+	pci_tsm_evidence_free(ev);
+}
+
 struct spdm_test_sig_case {
 	const char *desc;
 	bool meas;		/* misplace the measurement signature */
@@ -511,6 +600,8 @@ static struct kunit_case pci_tsm_evidence_test_cases[] = {
 	KUNIT_CASE(pci_tsm_test_evidence_spdm_m1),
 	KUNIT_CASE_PARAM(pci_tsm_test_evidence_spdm_l1, spdm_test_version_gen_params),
 	KUNIT_CASE(pci_tsm_test_evidence_spdm_slots),
+	KUNIT_CASE(pci_tsm_test_evidence_failed),
+	KUNIT_CASE(pci_tsm_test_evidence_spdm_failed),
 	KUNIT_CASE_PARAM(pci_tsm_test_evidence_spdm_sig_misplaced,
 			 spdm_test_sig_gen_params),
 	{}

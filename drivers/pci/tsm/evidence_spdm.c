@@ -20,7 +20,8 @@
  * So every signature made during the authentication can be verified
  * offline: the one that binds the certificate chain (CHALLENGE_AUTH,
  * over transcript B) as well as the one over the measurements.  All but
- * CERT_CHAIN carry the slot the device signed with.
+ * CERT_CHAIN carry the slot the device signed with; each CERT_CHAIN
+ * carries lib/spdm's verdict on it.
  */
 
 #include <linux/minmax.h>
@@ -65,15 +66,20 @@ static bool sig_at_end(const struct spdm_blob *rsp, const struct spdm_blob *sig)
 	       sig->data == rsp->data + rsp->len - sig->len;
 }
 
-/* One signed exchange: its transcript, signature excluded, and signature */
+/*
+ * One signed exchange: its transcript, signature excluded, and signature.
+ * A failed authentication may have stopped before the signature.
+ */
 static int add_signed(struct pci_tsm_evidence *ev,
 		      enum pci_tsm_object_type transcript_type,
 		      enum pci_tsm_object_type sig_type, u8 slot,
 		      const struct spdm_blob *parts, unsigned int n,
-		      const struct spdm_blob *sig)
+		      const struct spdm_blob *sig, bool failed)
 {
 	int rc;
 
+	if (failed && !sig_at_end(&parts[n - 1], sig))
+		return 0;
 	/* The signature is the tail of the response that carries it */
 	if (WARN_ON_ONCE(!sig_at_end(&parts[n - 1], sig)))
 		return -EPROTO;
@@ -83,7 +89,8 @@ static int add_signed(struct pci_tsm_evidence *ev,
 	return pci_tsm_evidence_add(ev, sig_type, slot, sig->data, sig->len);
 }
 
-static int add_spdm(struct pci_tsm_evidence *ev, const struct spdm_evidence *s)
+static int add_spdm(struct pci_tsm_evidence *ev, const struct spdm_evidence *s,
+		    bool failed)
 {
 	/* M1 and L1 (SPDM 1.2 and later put VCA in front of L1) */
 	const struct spdm_blob m1[] = { s->vca, s->cert_transcript,
@@ -97,9 +104,9 @@ static int add_spdm(struct pci_tsm_evidence *ev, const struct spdm_evidence *s)
 	for (i = 0; i < SPDM_MAX_SLOTS; i++) {
 		if (!s->cert_chain[i].len)
 			continue;
-		rc = pci_tsm_evidence_add(ev, PCI_TSM_OBJECT_TYPE_CERT_CHAIN, i,
-					  s->cert_chain[i].data,
-					  s->cert_chain[i].len);
+		rc = pci_tsm_evidence_add_chain(ev, i, s->cert_chain[i].data,
+						s->cert_chain[i].len,
+						s->cert_status[i]);
 		if (rc)
 			return rc;
 	}
@@ -117,7 +124,7 @@ static int add_spdm(struct pci_tsm_evidence *ev, const struct spdm_evidence *s)
 			rc = add_signed(ev, PCI_TSM_OBJECT_TYPE_CHALLENGE_TRANSCRIPT,
 					PCI_TSM_OBJECT_TYPE_CHALLENGE_SIGNATURE,
 					slot, m1, ARRAY_SIZE(m1),
-					&s->challenge_sig);
+					&s->challenge_sig, failed);
 		if (rc)
 			return rc;
 	}
@@ -129,18 +136,44 @@ static int add_spdm(struct pci_tsm_evidence *ev, const struct spdm_evidence *s)
 			rc = add_signed(ev, PCI_TSM_OBJECT_TYPE_MEASUREMENTS_TRANSCRIPT,
 					PCI_TSM_OBJECT_TYPE_MEASUREMENTS_SIGNATURE,
 					slot, l1 + l1_skip,
-					ARRAY_SIZE(l1) - l1_skip, &s->meas_sig);
+					ARRAY_SIZE(l1) - l1_skip, &s->meas_sig,
+					failed);
 		if (!rc)
 			rc = add_signed(ev, PCI_TSM_OBJECT_TYPE_TRANSCRIPT,
 					PCI_TSM_OBJECT_TYPE_SIGNATURE, slot,
 					l1 + l1_skip, ARRAY_SIZE(l1) - l1_skip,
-					&s->meas_sig);
+					&s->meas_sig, failed);
 		return rc;
 	}
 
+	/* Failed before any signed exchange: nothing more to show */
+	if (failed && !s->challenge_rsp.len)
+		return 0;
 	return add_signed(ev, PCI_TSM_OBJECT_TYPE_TRANSCRIPT,
 			  PCI_TSM_OBJECT_TYPE_SIGNATURE, slot, m1,
-			  ARRAY_SIZE(m1), &s->challenge_sig);
+			  ARRAY_SIZE(m1), &s->challenge_sig, failed);
+}
+
+static struct pci_tsm_evidence *from_spdm(const struct spdm_evidence *s,
+					  bool failed)
+{
+	struct pci_tsm_evidence_info info = {
+		.spdm_version = s->version,
+		.base_asym_algo = s->base_asym,
+		.base_hash_algo = s->base_hash,
+		.slot = s->slot,
+	};
+	int rc;
+
+	struct pci_tsm_evidence *ev __free(pci_tsm_evidence_free) =
+		pci_tsm_evidence_alloc(&info);
+	if (!ev)
+		return ERR_PTR(-ENOMEM);
+
+	rc = add_spdm(ev, s, failed);
+	if (rc)
+		return ERR_PTR(rc);
+	return no_free_ptr(ev);
 }
 
 /**
@@ -156,22 +189,25 @@ static int add_spdm(struct pci_tsm_evidence *ev, const struct spdm_evidence *s)
  */
 struct pci_tsm_evidence *pci_tsm_evidence_from_spdm(const struct spdm_evidence *s)
 {
-	struct pci_tsm_evidence_info info = {
-		.spdm_version = s->version,
-		.base_asym_algo = s->base_asym,
-		.base_hash_algo = s->base_hash,
-		.slot = s->slot,
-	};
-	int rc;
-
-	struct pci_tsm_evidence *ev __free(pci_tsm_evidence_free) =
-		pci_tsm_evidence_alloc(&info);
-	if (!ev)
-		return ERR_PTR(-ENOMEM);
-
-	rc = add_spdm(ev, s);
-	if (rc)
-		return ERR_PTR(rc);
-	return no_free_ptr(ev);
+	return from_spdm(s, false);
 }
 EXPORT_SYMBOL_GPL(pci_tsm_evidence_from_spdm);
+
+/**
+ * pci_tsm_evidence_from_failed_spdm() - evidence of a failed authentication
+ * @s: what a failed spdm_authenticate() received (spdm_failed_evidence())
+ *
+ * The same objects as pci_tsm_evidence_from_spdm(), as far as @s has
+ * them: a signed pair only if its response arrived, signature included.
+ * Each chain carries lib/spdm's verdict on it.  Publish the result with
+ * pci_tsm_evidence_publish_failed().
+ *
+ * Context: as pci_tsm_evidence_from_spdm().
+ * Return: a new set, or an ERR_PTR(): -ENOMEM.
+ */
+struct pci_tsm_evidence *
+pci_tsm_evidence_from_failed_spdm(const struct spdm_evidence *s)
+{
+	return from_spdm(s, true);
+}
+EXPORT_SYMBOL_GPL(pci_tsm_evidence_from_failed_spdm);

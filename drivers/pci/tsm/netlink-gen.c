@@ -30,9 +30,10 @@ static const struct nla_policy pci_tsm_evidence_get_nl_policy[PCI_TSM_A_EVIDENCE
 };
 
 /* PCI_TSM_CMD_EVIDENCE_REFRESH - do */
-static const struct nla_policy pci_tsm_evidence_refresh_nl_policy[PCI_TSM_A_EVIDENCE_NONCE + 1] = {
+static const struct nla_policy pci_tsm_evidence_refresh_nl_policy[PCI_TSM_A_EVIDENCE_SLOTS + 1] = {
 	[PCI_TSM_A_EVIDENCE_DEV_NAME] = { .type = NLA_NUL_STRING, },
 	[PCI_TSM_A_EVIDENCE_NONCE] = NLA_POLICY_EXACT_LEN(PCI_TSM_NONCE_LEN),
+	[PCI_TSM_A_EVIDENCE_SLOTS] = { .type = NLA_U8, },
 };
 
 /* PCI_TSM_CMD_POLICY_SET - do */
@@ -78,7 +79,7 @@ static const struct genl_split_ops pci_tsm_nl_ops[] = {
 		.cmd		= PCI_TSM_CMD_EVIDENCE_REFRESH,
 		.doit		= pci_tsm_nl_evidence_refresh_doit,
 		.policy		= pci_tsm_evidence_refresh_nl_policy,
-		.maxattr	= PCI_TSM_A_EVIDENCE_NONCE,
+		.maxattr	= PCI_TSM_A_EVIDENCE_SLOTS,
 		.flags		= GENL_ADMIN_PERM | GENL_CMD_CAP_DO,
 	},
 	{

@@ -104,18 +104,24 @@ EXPORT_SYMBOL_GPL(pci_tsm_spdm_exit);
  * @s: session, its lock held
  * @nonce: %PCI_TSM_NONCE_LEN bytes the signed requests must carry, or
  *	%NULL for random ones
+ * @slot_mask: further certificate slots whose chains to fetch, for the
+ *	evidence; 0 for the slot of @s only, which is all a connect needs
  *
  * Certificate chains fetched by an earlier authentication of @s are
- * reused when the function's digests still match them.
+ * reused when the function's digests still match them.  A chain of
+ * @slot_mask that does not validate does not fail the authentication:
+ * the evidence carries the error.
  *
  * Return: 0, or spdm_authenticate()'s error.
  */
-int pci_tsm_spdm_authenticate(struct pci_tsm_spdm *s, const u8 *nonce)
+int pci_tsm_spdm_authenticate(struct pci_tsm_spdm *s, const u8 *nonce,
+			      u8 slot_mask)
 {
 	int rc;
 
 	lockdep_assert_held(&s->lock);
 	s->nonce = nonce;
+	spdm_set_slot_mask(s->spdm, slot_mask);
 	rc = spdm_authenticate(s->spdm);
 	s->nonce = NULL;
 	if (rc)
@@ -177,6 +183,35 @@ struct pci_tsm_evidence *pci_tsm_spdm_evidence(struct pci_tsm_spdm *s)
 	return pci_tsm_evidence_from_spdm(ev);
 }
 EXPORT_SYMBOL_GPL(pci_tsm_spdm_evidence);
+
+/**
+ * pci_tsm_spdm_publish_failed() - publish what a failed connect received
+ * @s: session, its lock held, whose last authentication failed
+ * @tsm_dev: the TSM whose connect fails
+ * @err: the error the connect fails with
+ *
+ * For &pci_tsm_ops.connect, before it fails: the chains and exchanges the
+ * function sent become its evidence, marked with @err, so that userspace
+ * can see why it was refused (see pci_tsm_evidence_publish_failed()).
+ * Nothing is published if the function sent nothing worth showing or
+ * memory runs out: the connect fails with @err either way.
+ */
+void pci_tsm_spdm_publish_failed(struct pci_tsm_spdm *s,
+				 struct tsm_dev *tsm_dev, int err)
+{
+	const struct spdm_evidence *fe;
+	struct pci_tsm_evidence *ev;
+
+	lockdep_assert_held(&s->lock);
+	fe = spdm_failed_evidence(s->spdm);
+	if (!fe)
+		return;
+	ev = pci_tsm_evidence_from_failed_spdm(fe);
+	if (IS_ERR(ev))
+		return;
+	pci_tsm_evidence_publish_failed(s->pdev, tsm_dev, ev, err);
+}
+EXPORT_SYMBOL_GPL(pci_tsm_spdm_publish_failed);
 
 MODULE_DESCRIPTION("SPDM over PCI DOE for in-kernel PCI TSMs");
 MODULE_LICENSE("GPL");

@@ -62,13 +62,25 @@ u64 pci_tsm_generation_latest(void);
 
 /* evidence.c */
 size_t pci_tsm_evidence_chunk(size_t remaining, int tailroom);
-int pci_tsm_refresh(struct pci_dev *pdev, const u8 *nonce);
+int pci_tsm_refresh(struct pci_dev *pdev, const u8 *nonce, u8 slot_mask);
 #ifdef CONFIG_PCI_TSM_EVIDENCE
 void pci_tsm_revalidate_event(struct pci_dev *pdev,
 			      enum pci_tsm_revalidate_result result);
+void pci_tsm_evidence_remove_session(struct pci_dev *pdev);
+void pci_tsm_evidence_remove_failed(struct pci_dev *pdev,
+				    struct tsm_dev *tsm_dev);
 #else
 static inline void pci_tsm_revalidate_event(struct pci_dev *pdev,
 					    enum pci_tsm_revalidate_result result)
+{
+}
+
+static inline void pci_tsm_evidence_remove_session(struct pci_dev *pdev)
+{
+}
+
+static inline void pci_tsm_evidence_remove_failed(struct pci_dev *pdev,
+						  struct tsm_dev *tsm_dev)
 {
 }
 #endif
@@ -125,6 +137,8 @@ ssize_t pci_tsm_evidence_copy(struct pci_dev *pdev,
 			      enum pci_tsm_object_type type, u8 slot,
 			      void *buf, size_t size);
 int pci_tsm_evidence_objects(struct pci_dev *pdev);
+int pci_tsm_evidence_connect_error(struct pci_dev *pdev);
+int pci_tsm_evidence_chain_status(struct pci_dev *pdev, u8 slot, int *status);
 #endif
 
 #endif /* __PCI_TSM_PRIV_H */

@@ -63,6 +63,8 @@ static int summary_cb(const struct nlmsghdr *nlh, void *arg)
 	if (!tsm || nla_get_uint(tb[PCI_TSM_A_EVIDENCE_GENERATION], &d->gen))
 		return -EBADMSG;
 	snprintf(d->tsm, sizeof(d->tsm), "%s", tsm);
+	if (nla_get_u32(tb[PCI_TSM_A_EVIDENCE_CONNECT_ERROR], &d->connect_error))
+		d->connect_error = 0;
 	d->has_spdm = !nla_get_u8(tb[PCI_TSM_A_EVIDENCE_SPDM_VERSION], &d->spdm_version) &&
 		      !nla_get_u32(tb[PCI_TSM_A_EVIDENCE_BASE_ASYM_ALGO], &d->base_asym) &&
 		      !nla_get_u32(tb[PCI_TSM_A_EVIDENCE_BASE_HASH_ALGO], &d->base_hash) &&
@@ -303,6 +305,21 @@ int ev_write_dir(int atfd, const char *dir, const char *shown,
 	fprintf(js, ",\n  \"tsm\": ");
 	json_string(js, set->tsm);
 	fprintf(js, ",\n  \"generation\": %llu,\n", (unsigned long long)set->gen);
+	/* Beside summary.json, which verify never reads, so that it fails */
+	if (sum->connect_error) {
+		char line[160];
+		int n = snprintf(line, sizeof(line), "%u %s\n", sum->connect_error,
+				 strerror(sum->connect_error));
+
+		if (write_file_at(dirfd, "connect-error", line, n, err))
+			goto fail;
+		fprintf(js, "  \"connect_error\": { \"errno\": %u, \"message\": ",
+			sum->connect_error);
+		json_string(js, strerror(sum->connect_error));
+		fprintf(js, " },\n");
+	} else {
+		fprintf(js, "  \"connect_error\": null,\n");
+	}
 	if (sum->has_spdm) {
 		fprintf(js, "  \"spdm_version\": \"%u.%u\",\n",
 			sum->spdm_version >> 4, sum->spdm_version & 0xf);
@@ -331,6 +348,13 @@ int ev_write_dir(int atfd, const char *dir, const char *shown,
 		fprintf(js, "%s\n    {\n      \"type\": \"%s\",\n      \"slot\": %u,\n"
 			"      \"size\": %u,\n      \"file\": \"%s-slot%u.bin\"",
 			i ? "," : "", tname, o->slot, o->len, tname, o->slot);
+		if (o->has_status) {
+			fprintf(js, ",\n      \"chain_status\": %u", o->status);
+			if (o->status) {
+				fprintf(js, ",\n      \"chain_error\": ");
+				json_string(js, strerror(o->status));
+			}
+		}
 		if (o->type == PCI_TSM_OBJECT_TYPE_CERT_CHAIN &&
 		    write_chain_certs(js, dirfd, o, hash_len, err))
 			goto fail;
@@ -626,8 +650,30 @@ static int evidence_dump(int argc, char **argv)
 	if (!rc)
 		printf("%s: generation %llu, %d objects written to %s\n", ctx.dev,
 		       (unsigned long long)ctx.set.gen, ctx.set.nr, dir);
+	if (!rc && sum.connect_error)
+		fprintf(stderr,
+			"%s: warning: %s is not connected: this is what it sent before the kernel refused it (%s)\n",
+			prog, ctx.dev, strerror(sum.connect_error));
 	ev_set_reset(&ctx.set);
 	return rc ? 1 : 0;
+}
+
+/* "1,3": slots 1 and 3, as a mask; every slot 0-7, each at most once */
+static int parse_slot_list(const char *list, uint8_t *mask)
+{
+	const char *p = list;
+
+	*mask = 0;
+	for (;;) {
+		if (*p < '0' || *p > '7' || (*mask & (1u << (*p - '0'))))
+			return -1;
+		*mask |= 1u << (*p - '0');
+		p++;
+		if (!*p)
+			return 0;
+		if (*p++ != ',')
+			return -1;
+	}
 }
 
 static int refresh_cb(const struct nlmsghdr *nlh, void *arg)
@@ -644,22 +690,35 @@ static int evidence_refresh(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "nonce", required_argument, NULL, 'n' },
+		{ "slots", required_argument, NULL, 's' },
 		{ }
 	};
-	uint8_t nonce[PCI_TSM_NONCE_LEN];
+	uint8_t nonce[PCI_TSM_NONCE_LEN], slot_mask = 0;
 	const char *hex = NULL, *dev;
+	bool slots = false;
 	uint64_t gen = 0;
 	struct nl_sock s;
 	struct nl_req r;
 	int c, rc;
 
-	while ((c = getopt_long(argc, argv, "n:", opts, NULL)) != -1) {
-		if (c != 'n')
+	while ((c = getopt_long(argc, argv, "n:s:", opts, NULL)) != -1) {
+		if (c == 'n') {
+			hex = optarg;
+		} else if (c == 's') {
+			if (parse_slot_list(optarg, &slot_mask)) {
+				fprintf(stderr,
+					"%s: --slots takes slot numbers 0-7, comma separated\n",
+					prog);
+				return 2;
+			}
+			slots = true;
+		} else {
 			return 2;
-		hex = optarg;
+		}
 	}
 	if (optind + 1 != argc) {
-		fprintf(stderr, "usage: %s evidence refresh DEV [--nonce HEX]\n", prog);
+		fprintf(stderr, "usage: %s evidence refresh DEV [--nonce HEX] [--slots N[,N...]]\n",
+			prog);
 		return 2;
 	}
 	dev = argv[optind];
@@ -677,6 +736,8 @@ static int evidence_refresh(int argc, char **argv)
 	nl_req_init(&r, &s, PCI_TSM_CMD_EVIDENCE_REFRESH, 0);
 	nl_req_put_str(&r, PCI_TSM_A_EVIDENCE_DEV_NAME, dev);
 	nl_req_put(&r, PCI_TSM_A_EVIDENCE_NONCE, nonce, sizeof(nonce));
+	if (slots)
+		nl_req_put(&r, PCI_TSM_A_EVIDENCE_SLOTS, &slot_mask, sizeof(slot_mask));
 	rc = nl_transact(&s, &r, refresh_cb, &gen, NULL);
 	if (rc) {
 		nl_perror(&s, rc, "evidence-refresh %s", dev);

@@ -92,6 +92,7 @@ int ev_chunk_parse(const struct nlmsghdr *nlh, struct ev_chunk *c, char *err)
 	}
 	c->data = nla_payload(data);
 	c->len = nla_payload_len(data);
+	c->has_status = !nla_get_u32(tb[PCI_TSM_A_EVIDENCE_CHAIN_STATUS], &c->status);
 	return 0;
 }
 
@@ -149,6 +150,13 @@ int ev_set_add(struct ev_set *s, const struct ev_chunk *c, char *err)
 		o->type = c->type;
 		o->slot = c->slot;
 		o->total = c->total;
+		o->has_status = c->has_status;
+		o->status = c->status;
+	}
+	if (c->has_status != o->has_status || c->status != o->status) {
+		err_set(err, "%s slot %u: chain-status changed within the object",
+			tname, c->slot);
+		return -EBADMSG;
 	}
 	if (c->total != o->total) {
 		err_set(err, "%s slot %u: total-len changed from %u to %u",

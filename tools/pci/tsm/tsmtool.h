@@ -96,6 +96,8 @@ struct ev_chunk {
 	uint32_t total;
 	const uint8_t *data;
 	uint32_t len;
+	bool has_status;	/* chain-status: cert-chain objects only */
+	uint32_t status;
 };
 
 struct ev_object {
@@ -104,6 +106,8 @@ struct ev_object {
 	uint32_t total;
 	uint32_t len;
 	uint8_t *data;
+	bool has_status;	/* the kernel's verdict on a chain */
+	uint32_t status;	/* 0: validated, else a (positive) errno */
 };
 
 struct ev_set {
@@ -165,6 +169,7 @@ struct ev_summary {
 	uint32_t base_hash;
 	uint8_t slot;
 	bool has_spdm;
+	uint32_t connect_error;	/* evidence of a refused connect: its errno */
 };
 
 int ev_write_dir(int atfd, const char *dir, const char *shown,

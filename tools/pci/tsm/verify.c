@@ -858,6 +858,8 @@ static const char *not_covered(const struct verify *v, const char *name, const c
 	if (!type)
 		return !strcmp(name, "summary.json") ?
 			"written by the dump, never read by verify" :
+			!strcmp(name, "connect-error") ?
+			"the kernel's error: it refused the device at connect" :
 			"not an evidence object of the dump format";
 	if (slot != v->slot)
 		return "another slot than the one verified";
@@ -990,6 +992,28 @@ static int run(struct verify *v, const char *root, const uint8_t *want)
 	return 0;
 }
 
+/*
+ * The dump of a refused connect holds "connect-error": the kernel's errno
+ * and its text.  Its presence alone fails verify; its text, printable
+ * characters only, goes into @why.
+ */
+static bool connect_refused(struct verify *v, char *why, size_t size)
+{
+	uint8_t *p = NULL;
+	size_t len, n = 0;
+
+	if (read_file_at(v->dirfd, "connect-error", &p, &len, v->err)) {
+		v->err[0] = '\0';
+		return false;
+	}
+	for (size_t i = 0; i < len && n + 1 < size; i++)
+		if (p[i] >= 0x20 && p[i] < 0x7f)
+			why[n++] = p[i];
+	why[n] = '\0';
+	free(p);
+	return true;
+}
+
 static void verify_usage(void)
 {
 	fprintf(stderr,
@@ -998,7 +1022,8 @@ static void verify_usage(void)
 		"       IDS: Vendor=VVVV:Device=DDDD:CC=CCCCCC:REV=RR:SSVID=SSSS:SSID=SSSS (hex)\n"
 		"exit: 0 every signature verified and the chain anchored to --root\n"
 		"        (with --nonce: every signed request carries it)\n"
-		"      1 a check failed (or --require-nonce without --nonce)\n"
+		"      1 a check failed (or --require-nonce without --nonce,\n"
+		"        or the kernel refused the device at connect)\n"
 		"      2 usage error, nothing read\n"
 		"      3 a file is missing, unreadable or malformed\n"
 		"      4 all verified but unanchored: no --root\n", prog);
@@ -1021,7 +1046,8 @@ int cmd_verify(int argc, char **argv)
 	const char *root = NULL, *nonce_hex = NULL;
 	struct verify v = { .slot = -1 };
 	uint8_t nonce[SPDM_NONCE_LEN];
-	bool require_nonce = false;
+	bool require_nonce = false, refused;
+	char why[160];
 	char *end;
 	int c, rc;
 
@@ -1083,6 +1109,7 @@ int cmd_verify(int argc, char **argv)
 			strerror(errno));
 		return VERIFY_BAD_INPUT;
 	}
+	refused = connect_refused(&v, why, sizeof(why));
 	rc = v.slot < 0 ? find_slot(&v) : 0;
 	if (!rc)
 		rc = run(&v, root, nonce_hex ? nonce : NULL);
@@ -1091,9 +1118,20 @@ int cmd_verify(int argc, char **argv)
 	free(v.chain_file.p);
 	free(v.vca0_signed.p);
 	close(v.dirfd);
+	if (refused)
+		fprintf(stderr,
+			"%s: evidence verify %s: the kernel refused this device at connect (errno %s): the evidence is what it sent before\n",
+			prog, v.dir, why);
 	if (rc) {
 		fprintf(stderr, "%s: evidence verify %s: FAILED: %s\n", prog, v.dir, v.err);
-		return v.code ? v.code : VERIFY_FAILED;
+		/* A refusal usually leaves no signature: a failure, not bad input */
+		return refused ? VERIFY_FAILED : v.code ? v.code : VERIFY_FAILED;
+	}
+	/* Whatever verified offline, the kernel found something wrong */
+	if (refused) {
+		fprintf(stderr, "%s: evidence verify %s: FAILED: the device was refused\n",
+			prog, v.dir);
+		return VERIFY_FAILED;
 	}
 	if (require_nonce && !nonce_hex) {
 		fprintf(stderr,

@@ -110,6 +110,8 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "extra-type", required_argument, NULL, 'x' },
 		{ "pairs", no_argument, NULL, 'p' },
+		{ "connect-error", required_argument, NULL, 'e' },
+		{ "chain-status", required_argument, NULL, 's' },
 		{ }
 	};
 	struct buf vca = { }, certs = { }, chal = { }, meas = { }, chain[8] = { };
@@ -120,7 +122,7 @@ int main(int argc, char **argv)
 	};
 	static struct ev_set set;
 	const struct buf *signed_x;
-	long extra_type = -1;
+	long extra_type = -1, chain_status = -1;
 	bool pairs = false;
 	char err[ERRLEN];
 	uint8_t msg[65536];
@@ -134,6 +136,10 @@ int main(int argc, char **argv)
 			pairs = true;
 		else if (c == 'x')
 			extra_type = strtol(optarg, NULL, 0);
+		else if (c == 'e')
+			sum.connect_error = strtoul(optarg, NULL, 0);
+		else if (c == 's')
+			chain_status = strtol(optarg, NULL, 0);
 		else
 			return 2;
 	}
@@ -141,7 +147,8 @@ int main(int argc, char **argv)
 	argv += optind - 1;
 	if (argc != 5 || (strcmp(argv[3], "challenge") && strcmp(argv[3], "measurements"))) {
 		fprintf(stderr,
-			"usage: %s [--pairs] [--extra-type N] EXCHANGE.TXT SIGLEN challenge|measurements DIR\n",
+			"usage: %s [--pairs] [--extra-type N] [--connect-error ERRNO] [--chain-status ERRNO]\n"
+			"       EXCHANGE.TXT SIGLEN challenge|measurements DIR\n",
 			prog);
 		return 2;
 	}
@@ -263,6 +270,13 @@ int main(int argc, char **argv)
 		append(&extra, (const uint8_t *)"from a newer kernel", 16);
 		put(&set, extra_type, 0, &extra);
 		free(extra.p);
+	}
+	/* what evidence-get of a kernel with chain-status would carry */
+	for (int i = 0; chain_status >= 0 && i < set.nr; i++) {
+		if (set.obj[i].type != PCI_TSM_OBJECT_TYPE_CERT_CHAIN)
+			continue;
+		set.obj[i].has_status = true;
+		set.obj[i].status = chain_status;
 	}
 	if (ev_set_complete(&set, err)) {
 		fprintf(stderr, "%s: %s\n", prog, err);

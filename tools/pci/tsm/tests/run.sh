@@ -504,6 +504,40 @@ expect_rc "verify --require-nonce without --nonce: exit 1" 1 \
 	"require-nonce, but no --nonce" "$tool" evidence verify "$d" --root "$root" --require-nonce
 expect_rc "verify --require-nonce without --nonce or --root: exit 1, not 4" 1 \
 	"require-nonce, but no --nonce" "$tool" evidence verify "$d" --require-nonce
+# A dump of a connect the kernel refused: every check may pass offline
+# (a fault only the kernel saw), verify still fails, and says why
+rm -rf "$work/refused"
+"$mkev" --pairs --connect-error 129 --chain-status 129 "$v0/exchange.txt" 96 \
+	measurements "$work/refused" >/dev/null 2>&1
+grep -q '"connect_error": { "errno": 129, "message": "Key was rejected by service" }' \
+	"$work/refused/summary.json" &&
+	grep -q '"chain_status": 129,' "$work/refused/summary.json" &&
+	grep -q '"chain_error": "Key was rejected by service"' "$work/refused/summary.json" &&
+	[ "$(cat "$work/refused/connect-error")" = "129 Key was rejected by service" ]
+ok $? "dump of a refused connect: connect-error and each chain's status written"
+"$tool" evidence verify "$work/refused" --root "$root" >"$work/last.log" 2>&1
+rc=$?
+[ $rc = 1 ] &&
+	grep -q "refused this device at connect (errno 129 Key was rejected by service)" \
+		"$work/last.log" &&
+	grep -q "FAILED: the device was refused" "$work/last.log" &&
+	grep -q "NOT covered: connect-error (the kernel's error" "$work/last.log" &&
+	grep -q "covered: measurements-slot0.bin" "$work/last.log"
+ok $? "verify of a refused connect: exit 1 although the signatures verify (exit $rc)"
+copy "$work/refused" "$work/x"
+rm -f "$work/x"/*transcript* "$work/x"/*signature* "$work/x"/challenge-* "$work/x"/measurements-*
+expect_rc "verify of a connect refused before any signature: exit 1, not 3" 1 \
+	"FAILED: .*no transcript" "$tool" evidence verify "$work/x" --root "$root"
+rm -rf "$work/session"
+"$mkev" --pairs --chain-status 0 "$v0/exchange.txt" 96 measurements \
+	"$work/session" >/dev/null 2>&1
+grep -q '"connect_error": null' "$work/session/summary.json" &&
+	grep -q '"chain_status": 0' "$work/session/summary.json" &&
+	! grep -q chain_error "$work/session/summary.json" && [ ! -e "$work/session/connect-error" ]
+ok $? "dump of a session: no connect-error, chain_status 0"
+expect_rc "verify of the same evidence from a session: exit 0" 0 \
+	"evidence verify .*: OK" "$tool" evidence verify "$work/session" --root "$root"
+
 copy "$d" "$work/x"
 head -c 100 "$d/transcript-slot0.bin" >"$work/x/transcript-slot0.bin"
 expect_rc "verify: a garbled (truncated) transcript is exit 3" 3 \
@@ -528,6 +562,10 @@ ok $? "verify: a FIFO in the dump directory is refused without hanging, exit 3 (
 
 expect_rc "malformed --nonce fails" 2 \
 	"must be 64 hex digits" "$tool" evidence verify "$d" --nonce 1234
+for slots in 8 1,1 1, ,1 1-3 a; do
+	expect_rc "refresh --slots $slots: usage error before any request" 2 \
+		"slot numbers 0-7" "$tool" evidence refresh 0000:00:00.0 --slots "$slots"
+done
 
 # Versions and algorithms the recordings lack: signed here, independently
 if python3 -c 'import cryptography' 2>/dev/null; then

@@ -65,7 +65,7 @@ cp "$CMA_PKI/id1/root.pem" "$dir/root1.pem"
 root=$dir/root0.pem
 ktap_print_msg "function $fn, native CMA TSM ${cma:-none}"
 
-ktap_set_plan 27
+ktap_set_plan 31
 
 ktap_expect "pci-cma registers a link TSM" link \
 	"$(cat "$TSM_CLASS/$cma/mode" 2>/dev/null)"
@@ -193,15 +193,41 @@ if [ -n "$CMA_FORGED" ] && cma_identity "forged identity" "$CMA_FORGED"; then
 	ktap_expect "... the kernel names certificate 2 and the rule" yes \
 		"$(dmesg | grep -q 'certificate 2 .*(issuer-not-ca)' && echo yes)"
 	ktap_expect "... and the function is not connected" "" "$(cat "$tsm/connect")"
+	# what was refused stays readable, so that userspace can see why
+	out=$(tsm_tool evidence dump "$fn" -o "$dir/forged" 2>&1)
+	rc=$?
+	[ $rc -eq 0 ] || ktap_print_msg "$out"
+	ktap_expect "... its evidence dumps, marked EKEYREJECTED (errno 129)" "0 129" \
+		"$rc $(cut -d' ' -f1 "$dir/forged/connect-error" 2>/dev/null)"
+	ktap_expect "... the refused chain as sent, with the kernel's verdict" yes \
+		"$([ -s "$dir/forged/cert-chain-slot0.bin" ] &&
+		   grep -q '"chain_status": 129' "$dir/forged/summary.json" && echo yes)"
+	# the dump has no signature to verify: the chain is checked on its own
+	out=$(tsm_tool evidence verify "$dir/forged" --root "$root" 2>&1)
+	rc=$?
+	[ $rc -eq 1 ] || ktap_print_msg "$out"
+	cat "$dir"/forged/cert-chain-slot0-*.der >"$dir/forged.der" 2>/dev/null
+	out2=$(tsm_tool chain verify "$dir/forged.der" --root "$root" 2>&1)
+	rc2=$?
+	[ $rc2 -eq 1 ] || ktap_print_msg "$out2"
+	ktap_expect "... pci-tsm refuses the dump and its chain with the right --root (exit 1)" \
+		"1 1" "$rc $rc2"
 	cma_identity "first identity" "$CMA_FIRST"
 	ktap_expect "the genuine chain connects again" "" \
 		"$(write_err "$cma" "$tsm/connect")"
+	out=$(tsm_tool evidence dump "$fn" -o "$dir/genuine" 2>&1)
+	ktap_expect "... its evidence replaces the refused one's" "0 no" \
+		"$? $([ -e "$dir/genuine/connect-error" ] && echo yes || echo no)"
 	write_err "$cma" "$tsm/disconnect" >/dev/null
 else
 	ktap_test_fail "connect with a forged chain (the harness gave no CMA_FORGED)"
 	ktap_test_fail "... the kernel names certificate 2 and the rule"
 	ktap_test_fail "... and the function is not connected"
+	ktap_test_fail "... its evidence dumps, marked EKEYREJECTED (errno 129)"
+	ktap_test_fail "... the refused chain as sent, with the kernel's verdict"
+	ktap_test_fail "... pci-tsm refuses the dump and its chain with the right --root (exit 1)"
 	ktap_test_fail "the genuine chain connects again"
+	ktap_test_fail "... its evidence replaces the refused one's"
 fi
 
 rm -rf "$dir"
