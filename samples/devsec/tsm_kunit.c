@@ -657,6 +657,27 @@ static void devsec_tsm_test_refused_removed(struct kunit *test)
 }
 
 /*
+ * A connect that comes in once pci_destroy_dev() has marked the function
+ * removed (a sysfs write racing hot-unplug) takes no new state: no
+ * context, no evidence, nothing for pci_tsm_destroy() to have missed.
+ */
+static void devsec_tsm_test_connect_removed(struct kunit *test)
+{
+	struct devsec_tsm_test *t = test->priv;
+	struct pci_dev *fn = t->fn[0];
+
+	/* the window pci_destroy_dev() opens before pci_tsm_destroy() */
+	set_bit(PCI_DEV_REMOVED, &fn->priv_flags);
+	KUNIT_EXPECT_EQ(test, tsm_connect(fn, t->link_id), -ENODEV);
+	KUNIT_EXPECT_NULL(test, fn->tsm);
+	expect_no_evidence(test, fn);
+	clear_bit(PCI_DEV_REMOVED, &fn->priv_flags);
+
+	KUNIT_EXPECT_EQ(test, tsm_connect(fn, t->link_id), 0);
+	KUNIT_EXPECT_EQ(test, tsm_disconnect(fn, t->link_id), 0);
+}
+
+/*
  * Other slots only on request: a refresh with a slot mask publishes slot
  * 1's chain with its status; connect and a plain refresh fetch slot 0 only.
  */
@@ -995,6 +1016,7 @@ static struct kunit_case devsec_tsm_test_cases[] = {
 	KUNIT_CASE(devsec_tsm_test_refresh_bad_sig),
 	KUNIT_CASE(devsec_tsm_test_connect_refused),
 	KUNIT_CASE(devsec_tsm_test_refused_removed),
+	KUNIT_CASE(devsec_tsm_test_connect_removed),
 	KUNIT_CASE(devsec_tsm_test_refresh_slots),
 	KUNIT_CASE_SLOW(devsec_tsm_test_dropped_response),
 	KUNIT_CASE(devsec_tsm_test_unregister),

@@ -339,6 +339,13 @@ static ssize_t connect_store(struct device *dev, struct device_attribute *attr,
 	if ((rc = ACQUIRE_ERR(rwsem_write_kill, &lock)))
 		return rc;
 
+	/*
+	 * pci_tsm_destroy() ran or is about to: a connect now would leave a
+	 * context, evidence and a CMA session behind on a dead device
+	 */
+	if (test_bit(PCI_DEV_REMOVED, &pdev->priv_flags))
+		return -ENODEV;
+
 	if (pdev->tsm)
 		return -EBUSY;
 
