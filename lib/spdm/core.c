@@ -437,6 +437,15 @@ static void spdm_reset(struct spdm_state *spdm)
 	spdm->fetched = 0;
 	spdm->last_error = 0;
 	spdm->version = 0;
+	/* What the last attempt negotiated is not this one's */
+	spdm->rsp_caps = 0;
+	spdm->base_asym = 0;
+	spdm->base_hash = 0;
+	spdm->meas_hash = 0;
+	spdm->meas_spec = 0;
+	spdm->other_params = 0;
+	spdm->hash_len = 0;
+	spdm->sig_len = 0;
 	spdm->chunking = false;
 	spdm->wait_us = 0;
 	spdm->rsp_dts = 0;

@@ -139,6 +139,7 @@ int spdm_get_measurements(struct spdm_state *spdm)
 			 rsp->num_blocks, rec_len);
 		return rc;
 	}
+	ev->num_meas_blocks = rsp->num_blocks;
 
 	if (ev->summary_hash_type == SPDM_SUMMARY_HASH_ALL) {
 		spdm_hash(spdm->base_hash, spdm->rsp + sizeof(*rsp), rec_len,
@@ -159,7 +160,6 @@ int spdm_get_measurements(struct spdm_state *spdm)
 	if (rc)
 		return rc;
 
-	ev->num_meas_blocks = rsp->num_blocks;
 	return 0;
 
 truncated:

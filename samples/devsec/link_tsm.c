@@ -137,7 +137,9 @@ static int devsec_link_revalidate(struct pci_dev *pdev,
 	struct devsec_link *link = to_devsec_link(pdev->tsm);
 
 	guard(mutex)(&link->pf0.lock);
-	return devsec_link_authenticate(pdev, nonce, policy, 0);
+	/* The policy may pin other slots than the one that signs */
+	return devsec_link_authenticate(pdev, nonce, policy,
+					policy ? policy->slot_mask : 0);
 }
 
 static struct pci_tsm_ops devsec_link_ops = {

@@ -976,6 +976,59 @@ static void devsec_tsm_test_revalidate(struct kunit *test)
 	expect_unlocked(test, t, 0);
 }
 
+/*
+ * A policy may pin a slot the device does not sign with: revalidation
+ * fetches it, and a change of it is caught.  Before revalidation
+ * fetched the policy's slots, such a policy could never pass.
+ */
+static void devsec_tsm_test_revalidate_slots(struct kunit *test)
+{
+	struct devsec_tsm_test *t = test->priv;
+	struct pci_dev *fn = t->fn[0];
+	u8 nonce[PCI_TSM_NONCE_LEN];
+	struct pci_tsm_policy *policy;
+	size_t len;
+	u32 err;
+	u8 *c1;
+
+	get_random_bytes(nonce, sizeof(nonce));
+	KUNIT_ASSERT_EQ(test, devsec_ep_set_slot1(t->ep[0], 1), 0);
+	KUNIT_ASSERT_EQ(test, tsm_connect(fn, t->link_id), 0);
+	KUNIT_ASSERT_EQ(test, pci_tsm_refresh(fn, nonce, BIT(1)), 0);
+	c1 = kunit_kzalloc(test, OBJ_MAX, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, c1);
+	len = pci_tsm_evidence_copy(fn, PCI_TSM_OBJECT_TYPE_CERT_CHAIN, 1, c1,
+				    OBJ_MAX);
+	KUNIT_ASSERT_GT(test, len, 0);
+
+	/* signature mode, slots 0 and 1 pinned by their chains' hashes */
+	KUNIT_ASSERT_EQ(test, set_policy(test, fn, SIG), 0);
+	policy = kzalloc_obj(*policy);
+	KUNIT_ASSERT_NOT_NULL(test, policy);
+	scoped_guard(rwsem_write, &pci_tsm_rwsem)
+		memcpy(policy, pci_tsm_policy_get(fn), sizeof(*policy));
+	sha256(c1, len, policy->slots[1].chain_hash);
+	policy->slots[1].chain_hash_len = SHA256_DIGEST_SIZE;
+	policy->slot_mask |= BIT(1);
+	scoped_guard(rwsem_read, &pci_tsm_rwsem)
+		KUNIT_ASSERT_EQ(test, pci_tsm_policy_set(fn, policy), 0);
+
+	KUNIT_ASSERT_EQ(test, pci_reset_function(fn), 0);
+	pci_tsm_revalidate_flush();
+	KUNIT_EXPECT_EQ(test, pci_tsm_policy_last_result(fn, &err),
+			PCI_TSM_REVALIDATE_RESULT_PASS);
+	KUNIT_ASSERT_NOT_NULL(test, fn->tsm);
+
+	/* slot 1 now holds another chain: not the device the policy names */
+	KUNIT_ASSERT_EQ(test, devsec_ep_set_slot1(t->ep[0], 0), 0);
+	KUNIT_ASSERT_EQ(test, pci_reset_function(fn), 0);
+	pci_tsm_revalidate_flush();
+	KUNIT_EXPECT_EQ(test, pci_tsm_policy_last_result(fn, &err),
+			PCI_TSM_REVALIDATE_RESULT_IDENTITY_MISMATCH);
+	KUNIT_EXPECT_NULL(test, fn->tsm);
+	KUNIT_EXPECT_EQ(test, devsec_ep_set_slot1(t->ep[0], -1), 0);
+}
+
 /* A policy needs a function some TSM holds, and dies with that hold */
 static void devsec_tsm_test_policy_lifetime(struct kunit *test)
 {
@@ -1022,6 +1075,7 @@ static struct kunit_case devsec_tsm_test_cases[] = {
 	KUNIT_CASE(devsec_tsm_test_unregister),
 	KUNIT_CASE(devsec_tsm_test_remove_bridge),
 	KUNIT_CASE_PARAM(devsec_tsm_test_revalidate, reval_gen_params),
+	KUNIT_CASE(devsec_tsm_test_revalidate_slots),
 	KUNIT_CASE(devsec_tsm_test_policy_lifetime),
 	{}
 };

@@ -435,7 +435,8 @@ static int devsec_tvm_revalidate(struct pci_dev *pdev,
 	int rc, state;
 
 	guard(mutex)(&tdi->cma.lock);
-	rc = pci_tsm_spdm_authenticate(&tdi->cma, nonce, 0);
+	/* The policy may pin other slots than the one that signs */
+	rc = pci_tsm_spdm_authenticate(&tdi->cma, nonce, policy->slot_mask);
 	if (rc)
 		return rc;
 	rc = pci_tsm_policy_check_spdm(policy, pci_tsm_spdm_result(&tdi->cma));

@@ -244,7 +244,9 @@ static int cma_revalidate(struct pci_dev *pdev,
 	struct cma_link *link = to_cma_link(pdev->tsm);
 
 	guard(mutex)(&link->pf0.lock);
-	return cma_authenticate(pdev, nonce, policy, 0);
+	/* The policy may pin other slots than the one that signs */
+	return cma_authenticate(pdev, nonce, policy,
+				policy ? policy->slot_mask : 0);
 }
 
 static struct pci_tsm_ops cma_ops = {

@@ -939,15 +939,13 @@ static void __pci_tsm_destroy(struct pci_dev *pdev, struct tsm_dev *tsm_dev)
 
 	lockdep_assert_held_write(&pci_tsm_rwsem);
 
-	/*
-	 * Nothing else to do if this device never attached to the departing
-	 * TSM, but for what a failed connect through it published
-	 */
-	if (!tsm) {
-		if (tsm_dev)
-			pci_tsm_evidence_remove_failed(pdev, tsm_dev);
+	/* What a failed connect through the departing TSM published */
+	if (tsm_dev)
+		pci_tsm_evidence_remove_failed(pdev, tsm_dev);
+
+	/* Nothing else to do if this device never attached to the departing TSM */
+	if (!tsm)
 		return;
-	}
 
 	/* Now lookup the tsm_dev to destroy TSM context */
 	if (!tsm_dev)

@@ -201,6 +201,8 @@ static int __pci_tsm_devsec_lock(struct pci_dev *pdev, void *arg)
 	if (!is_devsec_tsm(tsm_dev))
 		return -ENXIO;
 
+	/* Not the evidence of this lock, whatever the TSM publishes */
+	pci_tsm_evidence_remove_failed(pdev, NULL);
 	tsm = tsm_dev->pci_ops->devsec_ops.lock(tsm_dev, pdev);
 	if (IS_ERR(tsm))
 		return PTR_ERR(tsm);

@@ -51,6 +51,7 @@
 struct pci_tsm_object {
 	enum pci_tsm_object_type type;
 	u8 slot;
+	bool has_status;
 	int status;
 	size_t len;
 	void *data;
@@ -100,7 +101,8 @@ EXPORT_SYMBOL_GPL(pci_tsm_evidence_alloc);
 
 static int evidence_add(struct pci_tsm_evidence *ev,
 			enum pci_tsm_object_type type, u8 slot,
-			const void *data, size_t len, int status)
+			const void *data, size_t len, bool has_status,
+			int status)
 {
 	struct pci_tsm_object *obj;
 
@@ -122,6 +124,7 @@ static int evidence_add(struct pci_tsm_evidence *ev,
 		return -ENOMEM;
 	obj->type = type;
 	obj->slot = slot;
+	obj->has_status = has_status;
 	obj->status = status;
 	obj->len = len;
 	ev->nr++;
@@ -136,8 +139,8 @@ static int evidence_add(struct pci_tsm_evidence *ev,
  * @data: the object's bytes, copied
  * @len: length of @data, at most %PCI_TSM_EVIDENCE_MAX_OBJECT
  *
- * A certificate chain added here is marked validated; see
- * pci_tsm_evidence_add_chain().
+ * A certificate chain added here carries no verdict on it (for a TSM
+ * that does not validate chains); see pci_tsm_evidence_add_chain().
  *
  * Return: 0, -EINVAL for an unknown type or slot, -E2BIG for an object
  * that is too large, -ENOSPC when the set is full, -EEXIST when the set
@@ -146,7 +149,7 @@ static int evidence_add(struct pci_tsm_evidence *ev,
 int pci_tsm_evidence_add(struct pci_tsm_evidence *ev, enum pci_tsm_object_type type,
 			 u8 slot, const void *data, size_t len)
 {
-	return evidence_add(ev, type, slot, data, len, 0);
+	return evidence_add(ev, type, slot, data, len, false, 0);
 }
 EXPORT_SYMBOL_GPL(pci_tsm_evidence_add);
 
@@ -167,7 +170,7 @@ int pci_tsm_evidence_add_chain(struct pci_tsm_evidence *ev, u8 slot,
 	if (status > 0 || status < -MAX_ERRNO)
 		return -EINVAL;
 	return evidence_add(ev, PCI_TSM_OBJECT_TYPE_CERT_CHAIN, slot, data, len,
-			    status);
+			    true, status);
 }
 EXPORT_SYMBOL_GPL(pci_tsm_evidence_add_chain);
 
@@ -595,8 +598,12 @@ static int put_chunk(struct sk_buff *skb, struct netlink_callback *cb,
 	    nla_put_u32(skb, PCI_TSM_A_EVIDENCE_OFFSET, *offset) ||
 	    nla_put_u32(skb, PCI_TSM_A_EVIDENCE_TOTAL_LEN, obj->len))
 		goto cancel;
-	if (obj->type == PCI_TSM_OBJECT_TYPE_CERT_CHAIN &&
+	if (obj->has_status &&
 	    nla_put_u32(skb, PCI_TSM_A_EVIDENCE_CHAIN_STATUS, -obj->status))
+		goto cancel;
+	/* So that no reader takes it for the evidence of a session */
+	if (rec->connect_error &&
+	    nla_put_u32(skb, PCI_TSM_A_EVIDENCE_CONNECT_ERROR, -rec->connect_error))
 		goto cancel;
 
 	n = pci_tsm_evidence_chunk(obj->len - *offset, skb_tailroom(skb));
@@ -851,7 +858,7 @@ int pci_tsm_evidence_connect_error(struct pci_dev *pdev)
  * @status: set to the chain's status (0 or a negative errno)
  *
  * Return: 0, -ENODATA if @pdev has no evidence, -ENOENT if it holds no
- * chain for @slot.
+ * chain for @slot, or one without a verdict.
  */
 int pci_tsm_evidence_chain_status(struct pci_dev *pdev, u8 slot, int *status)
 {
@@ -863,7 +870,7 @@ int pci_tsm_evidence_chain_status(struct pci_dev *pdev, u8 slot, int *status)
 	if (!rec)
 		return -ENODATA;
 	obj = object_find(rec->ev, PCI_TSM_OBJECT_TYPE_CERT_CHAIN, slot);
-	if (!obj)
+	if (!obj || !obj->has_status)
 		return -ENOENT;
 	*status = obj->status;
 	return 0;

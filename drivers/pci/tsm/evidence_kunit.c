@@ -501,6 +501,13 @@ static void pci_tsm_test_evidence_failed(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_objects(pdev), 0);
 	pci_tsm_evidence_remove_session(pdev);
 	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_objects(pdev), -ENODATA);
+
+	/* a chain nobody validated claims no verdict */
+	ev = evidence_test_alloc(test);
+	KUNIT_ASSERT_EQ(test, pci_tsm_evidence_add(ev, PCI_TSM_OBJECT_TYPE_CERT_CHAIN, 0,
+						   chain, sizeof(chain)), 0);
+	KUNIT_ASSERT_GT(test, pci_tsm_evidence_publish(pdev, NULL, ev), 0);
+	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_chain_status(pdev, 0, &status), -ENOENT);
 }
 
 /*

@@ -63,8 +63,11 @@ static int summary_cb(const struct nlmsghdr *nlh, void *arg)
 	if (!tsm || nla_get_uint(tb[PCI_TSM_A_EVIDENCE_GENERATION], &d->gen))
 		return -EBADMSG;
 	snprintf(d->tsm, sizeof(d->tsm), "%s", tsm);
-	if (nla_get_u32(tb[PCI_TSM_A_EVIDENCE_CONNECT_ERROR], &d->connect_error))
-		d->connect_error = 0;
+	d->connect_error = 0;
+	if (tb[PCI_TSM_A_EVIDENCE_CONNECT_ERROR] &&
+	    (nla_get_u32(tb[PCI_TSM_A_EVIDENCE_CONNECT_ERROR], &d->connect_error) ||
+	     !d->connect_error))
+		return -EBADMSG;
 	d->has_spdm = !nla_get_u8(tb[PCI_TSM_A_EVIDENCE_SPDM_VERSION], &d->spdm_version) &&
 		      !nla_get_u32(tb[PCI_TSM_A_EVIDENCE_BASE_ASYM_ALGO], &d->base_asym) &&
 		      !nla_get_u32(tb[PCI_TSM_A_EVIDENCE_BASE_HASH_ALGO], &d->base_hash) &&
@@ -572,6 +575,14 @@ static int dump_all(struct nl_sock *s, struct all_summaries *a, struct dump_all_
 	return -EAGAIN;
 }
 
+static void warn_refused(const char *dev, const struct ev_summary *sum)
+{
+	if (sum->connect_error)
+		fprintf(stderr,
+			"%s: warning: %s is not connected: this is what it sent before the kernel refused it (%s)\n",
+			prog, dev, strerror(sum->connect_error));
+}
+
 static int evidence_dump_all(const char *dir)
 {
 	struct dump_all_ctx ctx = { };
@@ -602,6 +613,7 @@ static int evidence_dump_all(const char *dir)
 			goto out;
 		printf("%s: generation %llu, %d objects written to %s\n", a.dev[i],
 		       (unsigned long long)set->gen, set->nr, path);
+		warn_refused(a.dev[i], &a.sum[i]);
 	}
 	rc = 0;
 out:
@@ -650,10 +662,8 @@ static int evidence_dump(int argc, char **argv)
 	if (!rc)
 		printf("%s: generation %llu, %d objects written to %s\n", ctx.dev,
 		       (unsigned long long)ctx.set.gen, ctx.set.nr, dir);
-	if (!rc && sum.connect_error)
-		fprintf(stderr,
-			"%s: warning: %s is not connected: this is what it sent before the kernel refused it (%s)\n",
-			prog, ctx.dev, strerror(sum.connect_error));
+	if (!rc)
+		warn_refused(ctx.dev, &sum);
 	ev_set_reset(&ctx.set);
 	return rc ? 1 : 0;
 }

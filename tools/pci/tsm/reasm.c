@@ -92,7 +92,11 @@ int ev_chunk_parse(const struct nlmsghdr *nlh, struct ev_chunk *c, char *err)
 	}
 	c->data = nla_payload(data);
 	c->len = nla_payload_len(data);
-	c->has_status = !nla_get_u32(tb[PCI_TSM_A_EVIDENCE_CHAIN_STATUS], &c->status);
+	c->has_status = tb[PCI_TSM_A_EVIDENCE_CHAIN_STATUS];
+	if (c->has_status && nla_get_u32(tb[PCI_TSM_A_EVIDENCE_CHAIN_STATUS], &c->status)) {
+		err_set(err, "%s: malformed chain-status", c->dev);
+		return -EBADMSG;
+	}
 	return 0;
 }
 

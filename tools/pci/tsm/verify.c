@@ -995,23 +995,28 @@ static int run(struct verify *v, const char *root, const uint8_t *want)
 /*
  * The dump of a refused connect holds "connect-error": the kernel's errno
  * and its text.  Its presence alone fails verify; its text, printable
- * characters only, goes into @why.
+ * characters only, goes into @why.  Returns 1 if present, 0 if absent,
+ * -1 if it cannot be read (a symlink, a FIFO...): that fails verify too.
  */
-static bool connect_refused(struct verify *v, char *why, size_t size)
+static int connect_refused(struct verify *v, char *why, size_t size)
 {
 	uint8_t *p = NULL;
 	size_t len, n = 0;
+	int rc;
 
-	if (read_file_at(v->dirfd, "connect-error", &p, &len, v->err)) {
+	rc = read_file_at(v->dirfd, "connect-error", &p, &len, v->err);
+	if (rc == -ENOENT) {
 		v->err[0] = '\0';
-		return false;
+		return 0;
 	}
+	if (rc)
+		return bad_input(v);
 	for (size_t i = 0; i < len && n + 1 < size; i++)
 		if (p[i] >= 0x20 && p[i] < 0x7f)
 			why[n++] = p[i];
 	why[n] = '\0';
 	free(p);
-	return true;
+	return 1;
 }
 
 static void verify_usage(void)
@@ -1046,7 +1051,8 @@ int cmd_verify(int argc, char **argv)
 	const char *root = NULL, *nonce_hex = NULL;
 	struct verify v = { .slot = -1 };
 	uint8_t nonce[SPDM_NONCE_LEN];
-	bool require_nonce = false, refused;
+	bool require_nonce = false;
+	int refused;
 	char why[160];
 	char *end;
 	int c, rc;
@@ -1110,7 +1116,7 @@ int cmd_verify(int argc, char **argv)
 		return VERIFY_BAD_INPUT;
 	}
 	refused = connect_refused(&v, why, sizeof(why));
-	rc = v.slot < 0 ? find_slot(&v) : 0;
+	rc = refused < 0 ? -1 : v.slot < 0 ? find_slot(&v) : 0;
 	if (!rc)
 		rc = run(&v, root, nonce_hex ? nonce : NULL);
 	for (int i = 0; i < v.nr; i++)
@@ -1118,17 +1124,17 @@ int cmd_verify(int argc, char **argv)
 	free(v.chain_file.p);
 	free(v.vca0_signed.p);
 	close(v.dirfd);
-	if (refused)
+	if (refused > 0)
 		fprintf(stderr,
 			"%s: evidence verify %s: the kernel refused this device at connect (errno %s): the evidence is what it sent before\n",
 			prog, v.dir, why);
 	if (rc) {
 		fprintf(stderr, "%s: evidence verify %s: FAILED: %s\n", prog, v.dir, v.err);
 		/* A refusal usually leaves no signature: a failure, not bad input */
-		return refused ? VERIFY_FAILED : v.code ? v.code : VERIFY_FAILED;
+		return refused > 0 ? VERIFY_FAILED : v.code ? v.code : VERIFY_FAILED;
 	}
 	/* Whatever verified offline, the kernel found something wrong */
-	if (refused) {
+	if (refused > 0) {
 		fprintf(stderr, "%s: evidence verify %s: FAILED: the device was refused\n",
 			prog, v.dir);
 		return VERIFY_FAILED;

@@ -528,6 +528,11 @@ copy "$work/refused" "$work/x"
 rm -f "$work/x"/*transcript* "$work/x"/*signature* "$work/x"/challenge-* "$work/x"/measurements-*
 expect_rc "verify of a connect refused before any signature: exit 1, not 3" 1 \
 	"FAILED: .*no transcript" "$tool" evidence verify "$work/x" --root "$root"
+copy "$work/refused" "$work/x"
+rm "$work/x/connect-error"
+ln -s summary.json "$work/x/connect-error"
+expect_rc "verify: a connect-error that is a symlink is refused, exit 3, not ignored" 3 \
+	"connect-error: is a symlink" "$tool" evidence verify "$work/x" --root "$root"
 rm -rf "$work/session"
 "$mkev" --pairs --chain-status 0 "$v0/exchange.txt" 96 measurements \
 	"$work/session" >/dev/null 2>&1
