@@ -433,7 +433,6 @@ ssize_t spdm_exchange(struct spdm_state *spdm, size_t req_sz, u8 rsp_code,
 static void spdm_reset(struct spdm_state *spdm)
 {
 	spdm->valid = false;
-	spdm->failed = false;
 	spdm->fetched = 0;
 	spdm->last_error = 0;
 	spdm->version = 0;
@@ -574,7 +573,6 @@ int spdm_authenticate(struct spdm_state *spdm)
 	/* On failure too: what was received so far explains the failure */
 	spdm_fill_evidence(spdm);
 	spdm->valid = !rc;
-	spdm->failed = rc && spdm->vca.len;
 	return rc;
 }
 EXPORT_SYMBOL_GPL(spdm_authenticate);
@@ -619,7 +617,8 @@ EXPORT_SYMBOL_GPL(spdm_evidence);
 const struct spdm_evidence *spdm_failed_evidence(struct spdm_state *spdm)
 {
 	guard(mutex)(&spdm->lock);
-	return spdm->failed ? &spdm->ev : NULL;
+	/* Failed after VERSION: something to show */
+	return !spdm->valid && spdm->vca.len ? &spdm->ev : NULL;
 }
 EXPORT_SYMBOL_GPL(spdm_failed_evidence);
 

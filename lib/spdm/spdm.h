@@ -315,7 +315,6 @@ struct spdm_state {
 
 	struct spdm_evidence ev;
 	bool valid;
-	bool failed;
 	u8 fetched;
 };
 

@@ -759,6 +759,19 @@ object_find(const struct pci_tsm_evidence *ev, enum pci_tsm_object_type type,
 	return NULL;
 }
 
+/* Object @type/@slot of @pdev's published evidence, or an ERR_PTR() */
+static const struct pci_tsm_object *
+published_object(struct pci_dev *pdev, enum pci_tsm_object_type type, u8 slot)
+{
+	struct pci_tsm_evidence_rec *rec;
+
+	lockdep_assert_held(&pci_tsm_evidence_lock);
+	rec = rec_find(pdev, NULL);
+	if (!rec)
+		return ERR_PTR(-ENODATA);
+	return object_find(rec->ev, type, slot) ?: ERR_PTR(-ENOENT);
+}
+
 /**
  * pci_tsm_evidence_peek() - one object of a set that is not published
  * @ev: the set
@@ -820,15 +833,11 @@ ssize_t pci_tsm_evidence_copy(struct pci_dev *pdev,
 			      void *buf, size_t size)
 {
 	const struct pci_tsm_object *obj;
-	struct pci_tsm_evidence_rec *rec;
 
 	guard(mutex)(&pci_tsm_evidence_lock);
-	rec = rec_find(pdev, NULL);
-	if (!rec)
-		return -ENODATA;
-	obj = object_find(rec->ev, type, slot);
-	if (!obj)
-		return -ENOENT;
+	obj = published_object(pdev, type, slot);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
 	if (size)
 		memcpy(buf, obj->data, min(size, obj->len));
 	return obj->len;
@@ -863,14 +872,12 @@ int pci_tsm_evidence_connect_error(struct pci_dev *pdev)
 int pci_tsm_evidence_chain_status(struct pci_dev *pdev, u8 slot, int *status)
 {
 	const struct pci_tsm_object *obj;
-	struct pci_tsm_evidence_rec *rec;
 
 	guard(mutex)(&pci_tsm_evidence_lock);
-	rec = rec_find(pdev, NULL);
-	if (!rec)
-		return -ENODATA;
-	obj = object_find(rec->ev, PCI_TSM_OBJECT_TYPE_CERT_CHAIN, slot);
-	if (!obj || !obj->has_status)
+	obj = published_object(pdev, PCI_TSM_OBJECT_TYPE_CERT_CHAIN, slot);
+	if (IS_ERR(obj))
+		return PTR_ERR(obj);
+	if (!obj->has_status)
 		return -ENOENT;
 	*status = obj->status;
 	return 0;
