@@ -38,11 +38,14 @@ int pci_tsm_spdm_init(struct pci_tsm_spdm *s, struct pci_dev *pdev, u8 slot);
 void pci_tsm_spdm_exit(struct pci_tsm_spdm *s);
 int pci_tsm_spdm_authenticate(struct pci_tsm_spdm *s, const u8 *nonce,
 			      u8 slot_mask);
+int pci_tsm_spdm_connect(struct pci_tsm_spdm *s, struct tsm_dev *tsm_dev);
 const struct spdm_evidence *pci_tsm_spdm_result(struct pci_tsm_spdm *s);
 ssize_t pci_tsm_spdm_exchange(struct pci_tsm_spdm *s, const void *req,
 			      size_t req_sz, void *rsp, size_t rsp_sz);
 struct pci_tsm_evidence *pci_tsm_spdm_evidence(struct pci_tsm_spdm *s);
-void pci_tsm_spdm_publish_failed(struct pci_tsm_spdm *s,
-				 struct tsm_dev *tsm_dev, int err);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+extern unsigned int pci_tsm_spdm_auth_time_ms;
+#endif
 
 #endif /* __PCI_TSM_SPDM_H */

@@ -134,6 +134,18 @@ struct spdm_alg_struct {
  *	wait in total, with Busy and ResponseNotReady; 0 means
  *	%SPDM_DEFAULT_MAX_WAIT_MS.  A responder that asks for more fails
  *	the exchange with -ETIMEDOUT.
+ * @max_exchanges: most transfers one spdm_authenticate() may make, every
+ *	chunk and retry included; 0 means %SPDM_DEFAULT_MAX_EXCHANGES
+ * @max_rx_bytes: most bytes one spdm_authenticate() may receive, padding
+ *	included; 0 means %SPDM_DEFAULT_MAX_RX_BYTES
+ * @max_time_ms: longest one spdm_authenticate() may take, the
+ *	transport's time and the waits included; 0 means
+ *	%SPDM_DEFAULT_MAX_TIME_MS.  Checked before each transfer, so a call
+ *	ends at most one transfer (the transport's own timeout) later.
+ *
+ * The last three bound the work a responder can make its requester do,
+ * whatever it answers; a responder that needs more fails the
+ * authentication with -ETIMEDOUT (exchanges, time) or -EMSGSIZE (bytes).
  */
 struct spdm_config {
 	spdm_transport_fn transport;
@@ -154,10 +166,22 @@ struct spdm_config {
 	u8 summary_hash_type;
 	u16 cert_portion;
 	u32 max_wait_ms;
+	u32 max_exchanges;
+	u32 max_rx_bytes;
+	u32 max_time_ms;
 };
 
 #define SPDM_DEFAULT_TRANSFER_SIZE	4608
 #define SPDM_DEFAULT_MAX_WAIT_MS	10000
+/*
+ * A connect takes 7 exchanges and receives a few KiB.  The defaults leave
+ * room for two 64 KiB chains in the shortest portions allowed (256 bytes,
+ * 256 exchanges each) and 1 MiB of measurements in chunks; 30 s is about
+ * 100 times what a connect takes over QEMU's DOE, under TCG.
+ */
+#define SPDM_DEFAULT_MAX_EXCHANGES	1024
+#define SPDM_DEFAULT_MAX_RX_BYTES	(2 * 1024 * 1024)
+#define SPDM_DEFAULT_MAX_TIME_MS	30000
 #define SPDM_MIN_TRANSFER_SIZE		42
 
 #define SPDM_ASYM_RSAPSS	(SPDM_ASYM_RSAPSS_2048 | SPDM_ASYM_RSAPSS_3072 | \
@@ -275,6 +299,7 @@ int spdm_authenticate(struct spdm_state *spdm);
 const struct spdm_evidence *spdm_evidence(struct spdm_state *spdm);
 const struct spdm_evidence *spdm_failed_evidence(struct spdm_state *spdm);
 void spdm_set_slot_mask(struct spdm_state *spdm, u8 slot_mask);
+void spdm_release(struct spdm_state *spdm);
 u8 spdm_last_error(struct spdm_state *spdm);
 
 DEFINE_FREE(spdm_destroy, struct spdm_state *, if (!IS_ERR_OR_NULL(_T)) spdm_destroy(_T))

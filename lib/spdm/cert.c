@@ -109,6 +109,12 @@ static int spdm_get_portion(struct spdm_state *spdm, u8 slot, size_t *total)
 			 rsp->hdr.param1 & 0xf, portion, want, len);
 		return -EPROTO;
 	}
+	/* Short portions would make the chain cost an exchange per byte */
+	if (remainder && portion < min_t(size_t, want, SPDM_MIN_CERT_PORTION)) {
+		spdm_err(spdm, "CERTIFICATE: portion of %zu bytes, %zu asked, %zu left\n",
+			 portion, want, remainder);
+		return -EPROTO;
+	}
 	if (!*total) {
 		*total = portion + remainder;
 		if (*total > SPDM_MAX_CHAIN)

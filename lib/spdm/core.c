@@ -17,7 +17,10 @@
  * the place of the first in the transcript, as DSP0274 requires.  All the
  * waiting these ask for counts against one budget per authentication, so
  * a responder cannot stall its caller for longer by spreading its delays
- * over many exchanges.
+ * over many exchanges.  So do the transfers, the bytes received and the
+ * time taken, the transport's included (spdm_transfer()): whatever a
+ * responder answers, one authentication ends within
+ * &spdm_config.max_time_ms plus one transfer.
  *
  * Large messages (SPDM 1.2+, both sides with CHUNK_CAP) are handled here
  * too.  A request larger than the responder's DataTransferSize goes out
@@ -67,7 +70,8 @@ int spdm_buf_append(struct spdm_buf *buf, const void *data, size_t len)
 		size_t cap = max3(need, 2 * buf->cap, (size_t)SZ_256);
 
 		cap = min_t(size_t, cap, SPDM_MAX_BUF);
-		p = krealloc(buf->data, cap, GFP_KERNEL);
+		/* Up to 1 MiB: no high-order page allocation needed */
+		p = kvrealloc(buf->data, cap, GFP_KERNEL);
 		if (!p)
 			return -ENOMEM;
 		buf->data = p;
@@ -86,7 +90,7 @@ int spdm_buf_set(struct spdm_buf *buf, const void *data, size_t len)
 
 void spdm_buf_free(struct spdm_buf *buf)
 {
-	kfree(buf->data);
+	kvfree(buf->data);
 	*buf = (struct spdm_buf){};
 }
 
@@ -137,6 +141,12 @@ static int spdm_wait(struct spdm_state *spdm, unsigned long us)
 			 spdm->cfg.max_wait_ms);
 		return -ETIMEDOUT;
 	}
+	/* No point in a wait that ends past the deadline */
+	if (ktime_after(ktime_add_us(ktime_get(), us), spdm->deadline)) {
+		spdm_err(spdm, "responder asks to wait %lu us: past the %u ms limit of one authentication\n",
+			 us, spdm->cfg.max_time_ms);
+		return -ETIMEDOUT;
+	}
 	spdm->wait_us += us;
 	fsleep(us);
 	return 0;
@@ -174,15 +184,40 @@ static int spdm_not_ready(struct spdm_state *spdm, size_t len, u8 req_code,
 	return 0;
 }
 
+/*
+ * Every transfer of an authentication goes through here, and so through
+ * its budget: the responder decides how many there are (portions, chunks,
+ * retries) and how long each takes.
+ */
 static ssize_t spdm_transfer(struct spdm_state *spdm, const void *msg,
 			     size_t msg_sz, void *rsp)
 {
 	ssize_t len;
 
+	if (spdm->exchanges >= spdm->cfg.max_exchanges) {
+		spdm_err(spdm, "responder needs more than %u exchanges\n",
+			 spdm->cfg.max_exchanges);
+		return -ETIMEDOUT;
+	}
+	if (ktime_after(ktime_get(), spdm->deadline)) {
+		spdm_err(spdm, "authentication takes longer than %u ms, after %u exchanges\n",
+			 spdm->cfg.max_time_ms, spdm->exchanges);
+		return -ETIMEDOUT;
+	}
+	spdm->exchanges++;
+
 	len = spdm->cfg.transport(spdm->cfg.priv, msg, msg_sz, rsp,
 				  spdm->cfg.data_transfer_size);
 	if (len > (ssize_t)spdm->cfg.data_transfer_size)
 		return -EMSGSIZE;
+	if (len > 0) {
+		spdm->rx_bytes += len;
+		if (spdm->rx_bytes > spdm->cfg.max_rx_bytes) {
+			spdm_err(spdm, "responder sends more than %u bytes\n",
+				 spdm->cfg.max_rx_bytes);
+			return -EMSGSIZE;
+		}
+	}
 	return len;
 }
 
@@ -447,6 +482,9 @@ static void spdm_reset(struct spdm_state *spdm)
 	spdm->sig_len = 0;
 	spdm->chunking = false;
 	spdm->wait_us = 0;
+	spdm->exchanges = 0;
+	spdm->rx_bytes = 0;
+	spdm->deadline = ktime_add_ms(ktime_get(), spdm->cfg.max_time_ms);
 	spdm->rsp_dts = 0;
 	spdm->rsp_max_msg = 0;
 	spdm->slot_mask = 0;
@@ -559,7 +597,9 @@ static int spdm_run(struct spdm_state *spdm)
  * -EKEYREJECTED for a signature or certificate link that does not verify,
  * -EOPNOTSUPP when the responder lacks a required capability or algorithm,
  * -ETIMEDOUT when the responder asks to wait longer than
- * &spdm_config.max_wait_ms in total, an errno mapped from an ERROR response
+ * &spdm_config.max_wait_ms in total or needs more exchanges or time than
+ * &spdm_config.max_exchanges and &spdm_config.max_time_ms allow (-EMSGSIZE
+ * for more bytes than &spdm_config.max_rx_bytes), an errno mapped from an ERROR response
  * (-EBUSY: still Busy after the retries, -ETIMEDOUT: still not ready after
  * the RESPOND_IF_READY retries), or the transport's errno.
  */
@@ -705,6 +745,12 @@ struct spdm_state *spdm_create(const struct spdm_config *cfg)
 		spdm->cfg.base_hash = SPDM_HASH_SUPPORTED;
 	if (!spdm->cfg.max_wait_ms)
 		spdm->cfg.max_wait_ms = SPDM_DEFAULT_MAX_WAIT_MS;
+	if (!spdm->cfg.max_exchanges)
+		spdm->cfg.max_exchanges = SPDM_DEFAULT_MAX_EXCHANGES;
+	if (!spdm->cfg.max_rx_bytes)
+		spdm->cfg.max_rx_bytes = SPDM_DEFAULT_MAX_RX_BYTES;
+	if (!spdm->cfg.max_time_ms)
+		spdm->cfg.max_time_ms = SPDM_DEFAULT_MAX_TIME_MS;
 
 	rc = spdm_check_config(&spdm->cfg);
 	if (rc) {
@@ -714,11 +760,11 @@ struct spdm_state *spdm_create(const struct spdm_config *cfg)
 
 	spdm->req = kzalloc(SPDM_MAX_REQ, GFP_KERNEL);
 	spdm->rsp = kvzalloc(spdm->cfg.max_spdm_msg_size, GFP_KERNEL);
-	spdm->chunk = kzalloc(spdm->cfg.data_transfer_size, GFP_KERNEL);
+	spdm->chunk = kvzalloc(spdm->cfg.data_transfer_size, GFP_KERNEL);
 	if (!spdm->req || !spdm->rsp || !spdm->chunk) {
 		kfree(spdm->req);
 		kvfree(spdm->rsp);
-		kfree(spdm->chunk);
+		kvfree(spdm->chunk);
 		kfree(spdm);
 		return ERR_PTR(-ENOMEM);
 	}
@@ -727,11 +773,7 @@ struct spdm_state *spdm_create(const struct spdm_config *cfg)
 }
 EXPORT_SYMBOL_GPL(spdm_create);
 
-/**
- * spdm_destroy() - free a session and its evidence
- * @spdm: session from spdm_create()
- */
-void spdm_destroy(struct spdm_state *spdm)
+static void spdm_free_buffers(struct spdm_state *spdm)
 {
 	unsigned int i;
 
@@ -744,9 +786,38 @@ void spdm_destroy(struct spdm_state *spdm)
 	spdm_buf_free(&spdm->chal_rsp);
 	spdm_buf_free(&spdm->meas_req);
 	spdm_buf_free(&spdm->meas_rsp);
+}
+
+/**
+ * spdm_release() - free what the last authentication received
+ * @spdm: session
+ *
+ * Transcripts, copies of messages and cached certificate chains are
+ * sized by the device, up to 1 MiB each.  A caller done with a failed
+ * authentication (after publishing spdm_failed_evidence(), or not) frees
+ * them here rather than keep them for the life of the session; the next
+ * authentication then fetches every chain again.  spdm_evidence() and
+ * spdm_failed_evidence() return %NULL until then.
+ *
+ * Context: process context.  Takes the session mutex.
+ */
+void spdm_release(struct spdm_state *spdm)
+{
+	guard(mutex)(&spdm->lock);
+	spdm_free_buffers(spdm);
+}
+EXPORT_SYMBOL_GPL(spdm_release);
+
+/**
+ * spdm_destroy() - free a session and its evidence
+ * @spdm: session from spdm_create()
+ */
+void spdm_destroy(struct spdm_state *spdm)
+{
+	spdm_free_buffers(spdm);
 	kfree(spdm->req);
 	kvfree(spdm->rsp);
-	kfree(spdm->chunk);
+	kvfree(spdm->chunk);
 	mutex_destroy(&spdm->lock);
 	kfree(spdm);
 }

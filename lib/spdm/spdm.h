@@ -14,6 +14,7 @@
 #define _LIB_SPDM_H
 
 #include <linux/device.h>
+#include <linux/ktime.h>
 #include <linux/mutex.h>
 #include <linux/spdm.h>
 #include <crypto/sha2.h>
@@ -61,6 +62,13 @@ struct x509_certificate;
 #define SPDM_MAX_OPAQUE			1024
 #define SPDM_REQ_CONTEXT_SIZE		8	/* SPDM 1.3 RequesterContext */
 #define SPDM_MAX_CHAIN			0xffff
+/*
+ * Every CERTIFICATE portion but the last carries at least this much (or
+ * all that was asked for, if less): a responder cannot make a chain cost
+ * more than SPDM_MAX_CHAIN / SPDM_MIN_CERT_PORTION exchanges.  Real ones
+ * send 1 KiB or more.
+ */
+#define SPDM_MIN_CERT_PORTION		256
 #define SPDM_MAX_CHAIN_CERTS		16	/* real chains: 2 to 5 */
 #define SPDM_CHAIN_HDR			4	/* Length + Reserved */
 #define SPDM_MAX_REQ			256	/* largest request built here */
@@ -245,6 +253,11 @@ struct spdm_hash {
  * @chunking: both sides have CHUNK_CAP: large messages go in chunks
  * @wait_us: time waited on Busy and ResponseNotReady in this
  *	authentication (bounded by @cfg.max_wait_ms)
+ * @exchanges: transfers made in this authentication (bounded by
+ *	@cfg.max_exchanges)
+ * @rx_bytes: bytes received in this authentication (bounded by
+ *	@cfg.max_rx_bytes)
+ * @deadline: when this authentication runs out of time (@cfg.max_time_ms)
  * @base_asym: selected signature algorithm
  * @base_hash: selected hash algorithm
  * @meas_hash: selected measurement hash algorithm
@@ -289,6 +302,9 @@ struct spdm_state {
 	u32 rsp_max_msg;
 	bool chunking;
 	u64 wait_us;
+	u32 exchanges;
+	size_t rx_bytes;
+	ktime_t deadline;
 	u32 base_asym;
 	u32 base_hash;
 	u32 meas_hash;

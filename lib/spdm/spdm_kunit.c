@@ -11,6 +11,7 @@
  */
 
 #include <kunit/test.h>
+#include <linux/delay.h>
 #include <linux/ktime.h>
 #include <linux/prandom.h>
 #include <linux/spdm.h>
@@ -102,6 +103,10 @@ typedef void (*spdm_tamper_fn)(struct spdm_replay *r, u8 *rsp, size_t *len);
  * @inject_per_req: if set, answer each request with @inject_code with
  *	@inject this many times (RESPOND_IF_READY included)
  * @max_wait_ms: &spdm_config.max_wait_ms for spdm_test_create()
+ * @max_exchanges: &spdm_config.max_exchanges for spdm_test_create()
+ * @max_rx_bytes: &spdm_config.max_rx_bytes for spdm_test_create()
+ * @max_time_ms: &spdm_config.max_time_ms for spdm_test_create()
+ * @delay_ms: how long each transfer takes (a slow responder)
  * @rif_seen: RESPOND_IF_READY requests seen
  * @rif_bad: RESPOND_IF_READY requests with unexpected content
  * @oversize: return more bytes than the buffer holds
@@ -147,6 +152,10 @@ struct spdm_replay {
 	size_t inject_len;
 	unsigned int inject_per_req;
 	u32 max_wait_ms;
+	u32 max_exchanges;
+	u32 max_rx_bytes;
+	u32 max_time_ms;
+	unsigned int delay_ms;
 	unsigned int rif_seen;
 	unsigned int rif_bad;
 	bool oversize;
@@ -240,6 +249,8 @@ static ssize_t spdm_replay_transport(void *priv, const void *req,
 	const u8 *q = req;
 
 	r->calls++;
+	if (r->delay_ms)
+		msleep(r->delay_ms);
 	if (req_sz < 4)
 		return -EINVAL;
 
@@ -331,6 +342,9 @@ static struct spdm_state *spdm_test_create(struct kunit *test,
 		.summary_hash_type = SPDM_SUMMARY_HASH_ALL,
 		.cert_portion = tv->cert_portion,
 		.max_wait_ms = r->max_wait_ms,
+		.max_exchanges = r->max_exchanges,
+		.max_rx_bytes = r->max_rx_bytes,
+		.max_time_ms = r->max_time_ms,
 	};
 	struct spdm_state *spdm;
 
@@ -1875,6 +1889,120 @@ static void spdm_test_wait_bounded(struct kunit *test)
 }
 
 /*
+ * The work one authentication can cost is bounded whatever the responder
+ * answers: transfers, bytes received and time, the transport's included.
+ * Vector 0 takes 7 transfers and about 4.5 KB.
+ */
+struct spdm_budget_case {
+	const char *name;
+	u32 max_exchanges;
+	u32 max_rx_bytes;
+	u32 max_time_ms;
+	unsigned int delay_ms;	/* per transfer */
+	int err;
+	unsigned int min_calls;
+	unsigned int max_calls;
+};
+
+static const struct spdm_budget_case spdm_budget_cases[] = {
+	/* the fifth transfer (GET_CERTIFICATE) is one too many */
+	{ "exchanges", 4, 0, 0, 0, -ETIMEDOUT, 4, 4 },
+	/* VERSION, CAPABILITIES, ALGORITHMS, DIGESTS fit; the chain does not */
+	{ "bytes", 0, 300, 0, 0, -EMSGSIZE, 5, 5 },
+	/* 40 ms a transfer, 100 ms allowed: the fourth starts too late */
+	{ "time", 0, 0, 100, 40, -ETIMEDOUT, 2, 3 },
+	/* the same responder within the defaults: it passes */
+	{ "within", 0, 0, 0, 40, 0, 7, 7 },
+};
+
+KUNIT_ARRAY_PARAM_DESC(spdm_budget, spdm_budget_cases, name);
+
+static void spdm_test_budget(struct kunit *test)
+{
+	const struct spdm_budget_case *c = test->param_value;
+	struct spdm_replay *r;
+	struct spdm_state *spdm;
+	ktime_t start;
+	s64 ms;
+
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	r->max_exchanges = c->max_exchanges;
+	r->max_rx_bytes = c->max_rx_bytes;
+	r->max_time_ms = c->max_time_ms;
+	r->delay_ms = c->delay_ms;
+	spdm = spdm_test_setup(test, r, &spdm_vectors[0]);
+
+	start = ktime_get();
+	KUNIT_EXPECT_EQ(test, spdm_authenticate(spdm), c->err);
+	ms = ktime_ms_delta(ktime_get(), start);
+	KUNIT_EXPECT_GE(test, r->calls, c->min_calls);
+	KUNIT_EXPECT_LE(test, r->calls, c->max_calls);
+	KUNIT_EXPECT_EQ(test, r->mismatch, 0);
+	/* ended at most one transfer past the deadline (slack for TCG) */
+	if (c->max_time_ms)
+		KUNIT_EXPECT_LE(test, ms, (s64)c->max_time_ms + c->delay_ms +
+				1000);
+}
+
+/*
+ * A responder that sends its chain a byte at a time would cost an
+ * exchange per byte: a short portion that is not the last is refused at
+ * once.  Vector 1 asks for 1024-byte portions.
+ */
+static void spdm_test_short_portion(struct kunit *test)
+{
+	struct spdm_replay *r;
+	struct spdm_state *spdm;
+
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	r->tamper_code = REQ_GET_CERTIFICATE;
+	r->tamper = tamper_le16;
+	r->off = 4;	/* PortionLength */
+	r->val = 1;
+	spdm = spdm_test_setup(test, r, &spdm_vectors[1]);
+
+	KUNIT_EXPECT_EQ(test, spdm_authenticate(spdm), -EPROTO);
+	/* VERSION, CAPABILITIES, ALGORITHMS, DIGESTS, one CERTIFICATE */
+	KUNIT_EXPECT_EQ(test, r->calls, 5);
+	KUNIT_EXPECT_EQ(test, r->cert_requests, 1);
+}
+
+/*
+ * spdm_release() frees what a failed authentication received: nothing is
+ * left to show, and the next authentication fetches the chain again.
+ */
+static void spdm_test_release(struct kunit *test)
+{
+	struct spdm_replay *r;
+	struct spdm_state *spdm;
+
+	r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	r->tamper_code = REQ_CHALLENGE;
+	r->tamper = tamper_xor;
+	r->off = -1;
+	r->val = 0x01;
+	spdm = spdm_test_setup(test, r, &spdm_vectors[0]);
+	KUNIT_ASSERT_EQ(test, spdm_authenticate(spdm), -EKEYREJECTED);
+	KUNIT_ASSERT_NOT_NULL(test, spdm_failed_evidence(spdm));
+
+	spdm_release(spdm);
+	KUNIT_EXPECT_NULL(test, spdm_failed_evidence(spdm));
+	KUNIT_EXPECT_NULL(test, spdm_evidence(spdm));
+	KUNIT_EXPECT_EQ(test, spdm_last_error(spdm), 0);
+
+	r->pos = 0;
+	r->nonce_idx = 0;
+	r->cert_requests = 0;
+	r->tamper = NULL;
+	KUNIT_EXPECT_EQ(test, spdm_authenticate(spdm), 0);
+	KUNIT_EXPECT_EQ(test, r->cert_requests, 1);
+	KUNIT_EXPECT_EQ(test, r->mismatch, 0);
+}
+
+/*
  * Path validation on the chains of tests/chains/ (made with OpenSSL,
  * shared with the pci-tsm tool's tests, which must reach the same
  * verdicts): each is put behind the SPDM chain header, RootHash being
@@ -2083,6 +2211,9 @@ static struct kunit_case spdm_test_cases[] = {
 	KUNIT_CASE_PARAM(spdm_test_chunk_hostile, spdm_chunk_gen_params),
 	KUNIT_CASE(spdm_test_chunk_not_negotiated),
 	KUNIT_CASE_PARAM(spdm_test_wait_bounded, spdm_wait_gen_params),
+	KUNIT_CASE_PARAM(spdm_test_budget, spdm_budget_gen_params),
+	KUNIT_CASE(spdm_test_short_portion),
+	KUNIT_CASE(spdm_test_release),
 	{}
 };
 

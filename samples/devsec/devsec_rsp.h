@@ -49,6 +49,7 @@
 #define SPDM_MEASUREMENTS		0x60
 #define SPDM_VENDOR_DEFINED_REQUEST	0xfe
 #define SPDM_VENDOR_DEFINED_RESPONSE	0x7e
+#define SPDM_RESPOND_IF_READY		0xff
 #define SPDM_ERROR			0x7f
 
 /* SPDM ERROR codes (DSP0274 1.2) */
@@ -180,6 +181,9 @@ enum devsec_spdm_state {
  * @start_nonce: nonce handed out by LOCK_INTERFACE_RESPONSE
  * @corrupt_sig: fault: corrupt the next signature
  * @error_code: fault: answer the next request with this SPDM ERROR code
+ * @max_portion: fault: no CERTIFICATE portion longer than this (0: off)
+ * @not_ready: fault: answer every request with ResponseNotReady
+ * @requests: SPDM requests answered, for tests that count exchanges
  */
 struct devsec_rsp {
 	const struct devsec_rsp_ops *ops;
@@ -210,6 +214,9 @@ struct devsec_rsp {
 
 	bool corrupt_sig;
 	u8 error_code;
+	u16 max_portion;
+	bool not_ready;
+	unsigned int requests;
 };
 
 void devsec_rsp_init(struct devsec_rsp *rsp, const struct devsec_rsp_ops *ops,

@@ -15,6 +15,10 @@
  *                and never becomes ready, until the requester aborts
  *   delay_ms     every DOE response becomes ready this late (max 10000)
  *   error        SPDM ERROR code to answer the next request with (0: off)
+ *   max_portion  no CERTIFICATE portion is longer than this (0: off)
+ *   not_ready    1: every request, RESPOND_IF_READY included, is answered
+ *                ResponseNotReady; 0: off
+ *   requests     SPDM requests the endpoint answered (read only)
  *   reset        write 1: forget all state as after a reset (SPDM
  *                connection, TDISP state, mailbox contents)
  *   tdi_state    TDISP state: 0 CONFIG_UNLOCKED, 1 CONFIG_LOCKED, 2 RUN,
@@ -134,6 +138,46 @@ void devsec_ep_set_error(struct devsec_ep *ep, u8 code)
 	mutex_lock(&ep->rsp_lock);
 	ep->rsp.error_code = code;
 	mutex_unlock(&ep->rsp_lock);
+}
+
+/**
+ * devsec_ep_set_max_portion() - shorten the CERTIFICATE portions
+ * @ep: endpoint
+ * @len: longest portion the endpoint sends, 0 for no limit
+ */
+void devsec_ep_set_max_portion(struct devsec_ep *ep, u16 len)
+{
+	mutex_lock(&ep->rsp_lock);
+	ep->rsp.max_portion = len;
+	mutex_unlock(&ep->rsp_lock);
+}
+
+/**
+ * devsec_ep_set_not_ready() - never have a response ready
+ * @ep: endpoint
+ * @on: answer every request with ResponseNotReady
+ */
+void devsec_ep_set_not_ready(struct devsec_ep *ep, bool on)
+{
+	mutex_lock(&ep->rsp_lock);
+	ep->rsp.not_ready = on;
+	mutex_unlock(&ep->rsp_lock);
+}
+
+/**
+ * devsec_ep_requests() - SPDM requests the endpoint answered so far
+ * @ep: endpoint
+ *
+ * Return: the count.
+ */
+unsigned int devsec_ep_requests(struct devsec_ep *ep)
+{
+	unsigned int n;
+
+	mutex_lock(&ep->rsp_lock);
+	n = ep->rsp.requests;
+	mutex_unlock(&ep->rsp_lock);
+	return n;
 }
 
 /**
@@ -281,6 +325,53 @@ static int error_set(void *data, u64 val)
 }
 DEFINE_DEBUGFS_ATTRIBUTE(error_fops, error_get, error_set, "0x%02llx\n");
 
+static int max_portion_get(void *data, u64 *val)
+{
+	struct devsec_ep *ep = data;
+
+	mutex_lock(&ep->rsp_lock);
+	*val = ep->rsp.max_portion;
+	mutex_unlock(&ep->rsp_lock);
+	return 0;
+}
+
+static int max_portion_set(void *data, u64 val)
+{
+	if (val > U16_MAX)
+		return -EINVAL;
+	devsec_ep_set_max_portion(data, val);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(max_portion_fops, max_portion_get, max_portion_set,
+			 "%llu\n");
+
+static int not_ready_get(void *data, u64 *val)
+{
+	struct devsec_ep *ep = data;
+
+	mutex_lock(&ep->rsp_lock);
+	*val = ep->rsp.not_ready;
+	mutex_unlock(&ep->rsp_lock);
+	return 0;
+}
+
+static int not_ready_set(void *data, u64 val)
+{
+	if (val > 1)
+		return -EINVAL;
+	devsec_ep_set_not_ready(data, val);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(not_ready_fops, not_ready_get, not_ready_set,
+			 "%llu\n");
+
+static int requests_get(void *data, u64 *val)
+{
+	*val = devsec_ep_requests(data);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(requests_fops, requests_get, NULL, "%llu\n");
+
 static int reset_set(void *data, u64 val)
 {
 	if (val != 1)
@@ -315,6 +406,10 @@ void devsec_ep_debugfs_add(struct devsec_ep *ep)
 	debugfs_create_file_unsafe("drop", 0600, dir, ep, &drop_fops);
 	debugfs_create_file_unsafe("delay_ms", 0600, dir, ep, &delay_fops);
 	debugfs_create_file_unsafe("error", 0600, dir, ep, &error_fops);
+	debugfs_create_file_unsafe("max_portion", 0600, dir, ep,
+				   &max_portion_fops);
+	debugfs_create_file_unsafe("not_ready", 0600, dir, ep, &not_ready_fops);
+	debugfs_create_file_unsafe("requests", 0400, dir, ep, &requests_fops);
 	debugfs_create_file_unsafe("reset", 0200, dir, ep, &reset_fops);
 	debugfs_create_file_unsafe("tdi_state", 0400, dir, ep,
 				   &tdi_state_fops);

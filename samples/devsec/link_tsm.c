@@ -65,22 +65,17 @@ static void devsec_link_remove(struct pci_tsm *tsm)
 }
 
 /*
- * Authenticate (with @nonce, if given) and publish the evidence; with a
+ * Publish the evidence of the authentication that just passed; with a
  * @policy, only if the device matches it: evidence of a replaced device
  * must not replace what userspace checked.
  */
-static int devsec_link_authenticate(struct pci_dev *pdev, const u8 *nonce,
-				    const struct pci_tsm_policy *policy,
-				    u8 slot_mask)
+static int devsec_link_publish(struct pci_dev *pdev,
+			       const struct pci_tsm_policy *policy)
 {
 	struct devsec_link *link = to_devsec_link(pdev->tsm);
 	struct pci_tsm_evidence *ev;
 	int rc;
 
-	guard(mutex)(&link->cma.lock);
-	rc = pci_tsm_spdm_authenticate(&link->cma, nonce, slot_mask);
-	if (rc)
-		return rc;
 	if (policy) {
 		rc = pci_tsm_policy_check_spdm(policy,
 					       pci_tsm_spdm_result(&link->cma));
@@ -95,19 +90,32 @@ static int devsec_link_authenticate(struct pci_dev *pdev, const u8 *nonce,
 	return 0;
 }
 
+/* Authenticate with @nonce, if given, fetching the chains of @slot_mask */
+static int devsec_link_authenticate(struct pci_dev *pdev, const u8 *nonce,
+				    const struct pci_tsm_policy *policy,
+				    u8 slot_mask)
+{
+	struct devsec_link *link = to_devsec_link(pdev->tsm);
+	int rc;
+
+	guard(mutex)(&link->cma.lock);
+	rc = pci_tsm_spdm_authenticate(&link->cma, nonce, slot_mask);
+	if (rc)
+		return rc;
+	return devsec_link_publish(pdev, policy);
+}
+
 static int devsec_link_connect(struct pci_dev *pdev)
 {
 	struct devsec_link *link = to_devsec_link(pdev->tsm);
 	int rc;
 
-	rc = devsec_link_authenticate(pdev, NULL, NULL, 0);
-	if (rc) {
-		/* Show what was refused; the core excludes other users */
-		guard(mutex)(&link->cma.lock);
-		pci_tsm_spdm_publish_failed(&link->cma,
-					    link->pf0.base_tsm.tsm_dev, rc);
-	}
-	return rc;
+	guard(mutex)(&link->cma.lock);
+	/* A refused device's evidence is published, to show why */
+	rc = pci_tsm_spdm_connect(&link->cma, link->pf0.base_tsm.tsm_dev);
+	if (rc)
+		return rc;
+	return devsec_link_publish(pdev, NULL);
 }
 
 static void devsec_link_disconnect(struct pci_dev *pdev)

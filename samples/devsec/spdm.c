@@ -360,6 +360,8 @@ static size_t get_certificate(struct devsec_rsp *rsp, const u8 *req,
 	portion = get_unaligned_le16(req + 6);
 	portion = min(portion, chain_len - offset);
 	portion = min(portion, rsp_limit(rsp) - CERT_HDR_LEN);
+	if (rsp->max_portion)
+		portion = min(portion, (size_t)rsp->max_portion);
 	remainder = chain_len - offset - portion;
 
 	out[0] = SPDM_VER_12;
@@ -562,6 +564,20 @@ size_t devsec_rsp_handle(struct devsec_rsp *rsp, const u8 *req, size_t req_len,
 	if (req_len < 4)
 		return spdm_error(SPDM_VER_12, SPDM_ERR_INVALID_REQUEST, 0, out);
 	code = req[1];
+	rsp->requests++;
+
+	/*
+	 * Fault injection: a responder that is always about to be ready
+	 * (2^10 us), RESPOND_IF_READY included
+	 */
+	if (rsp->not_ready) {
+		spdm_error(req[0], SPDM_ERR_RESPONSE_NOT_READY, 0, out);
+		out[4] = 10;
+		out[5] = code == SPDM_RESPOND_IF_READY ? req[2] : code;
+		out[6] = 1;
+		out[7] = 1;
+		return 8;
+	}
 
 	/* Fault injection: one ERROR of the chosen code */
 	if (rsp->error_code) {

@@ -23,6 +23,7 @@
 #include <linux/pci.h>
 #include <linux/pci-tsm.h>
 #include <linux/pci-tsm-evidence.h>
+#include <linux/pci-tsm-spdm.h>
 #include <linux/platform_device.h>
 #include <linux/random.h>
 #include <linux/spdm.h>
@@ -764,6 +765,87 @@ static void devsec_tsm_test_dropped_response(struct kunit *test)
 	expect_unlocked(test, t, 0);
 }
 
+/*
+ * What a hostile device can make one connect cost is bounded (lib/spdm's
+ * budget): a chain sent a byte at a time is refused at the first short
+ * portion, a device that is never ready at the retry limit, a slow one at
+ * the time limit.
+ */
+static void devsec_tsm_test_budget_portion(struct kunit *test)
+{
+	struct devsec_tsm_test *t = test->priv;
+	size_t chain_len = devsec_identity(0)->chain_len;
+	struct pci_dev *fn = t->fn[0];
+	unsigned int n;
+
+	n = devsec_ep_requests(t->ep[0]);
+	devsec_ep_set_max_portion(t->ep[0], 1);
+	KUNIT_EXPECT_EQ(test, tsm_connect(fn, t->link_id), -EPROTO);
+	/* VERSION, CAPABILITIES, ALGORITHMS, DIGESTS, one CERTIFICATE */
+	KUNIT_EXPECT_EQ(test, devsec_ep_requests(t->ep[0]) - n, 5);
+	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_connect_error(fn), -EPROTO);
+
+	/* The shortest portion allowed: one exchange per 256 bytes */
+	n = devsec_ep_requests(t->ep[0]);
+	devsec_ep_set_max_portion(t->ep[0], 256);
+	KUNIT_EXPECT_EQ(test, tsm_connect(fn, t->link_id), 0);
+	KUNIT_EXPECT_EQ(test, devsec_ep_requests(t->ep[0]) - n,
+			4 + DIV_ROUND_UP(chain_len, 256) + 2);
+	devsec_ep_set_max_portion(t->ep[0], 0);
+	KUNIT_EXPECT_EQ(test, tsm_disconnect(fn, t->link_id), 0);
+}
+
+static void devsec_tsm_test_budget_not_ready(struct kunit *test)
+{
+	struct devsec_tsm_test *t = test->priv;
+	struct pci_dev *fn = t->fn[0];
+	unsigned long start;
+	unsigned int n;
+
+	n = devsec_ep_requests(t->ep[0]);
+	devsec_ep_set_not_ready(t->ep[0], true);
+	start = jiffies;
+	KUNIT_EXPECT_EQ(test, tsm_connect(fn, t->link_id), -ETIMEDOUT);
+	KUNIT_EXPECT_LT(test, jiffies_to_msecs(jiffies - start), DROP_BOUND_MS);
+	/* GET_VERSION and its 8 RESPOND_IF_READY */
+	KUNIT_EXPECT_EQ(test, devsec_ep_requests(t->ep[0]) - n, 1 + 8);
+	KUNIT_EXPECT_NULL(test, fn->tsm);
+
+	devsec_ep_set_not_ready(t->ep[0], false);
+	KUNIT_EXPECT_EQ(test, tsm_connect(fn, t->link_id), 0);
+	KUNIT_EXPECT_EQ(test, tsm_disconnect(fn, t->link_id), 0);
+}
+
+#define SLOW_MS		200
+#define SLOW_BUDGET_MS	500
+
+static void devsec_tsm_test_budget_slow(struct kunit *test)
+{
+	struct devsec_tsm_test *t = test->priv;
+	unsigned int saved = pci_tsm_spdm_auth_time_ms;
+	struct pci_dev *fn = t->fn[0];
+	unsigned long start, ms;
+	unsigned int n;
+
+	/* Each response 200 ms late, 500 ms for the whole authentication */
+	pci_tsm_spdm_auth_time_ms = SLOW_BUDGET_MS;
+	devsec_ep_set_delay(t->ep[0], SLOW_MS);
+	n = devsec_ep_requests(t->ep[0]);
+	start = jiffies;
+	KUNIT_EXPECT_EQ(test, tsm_connect(fn, t->link_id), -ETIMEDOUT);
+	ms = jiffies_to_msecs(jiffies - start);
+	/* it gave up once out of time, not after the whole connect */
+	KUNIT_EXPECT_GE(test, ms, SLOW_BUDGET_MS);
+	KUNIT_EXPECT_LT(test, ms, SLOW_BUDGET_MS + SLOW_MS + DROP_BOUND_MS);
+	KUNIT_EXPECT_LE(test, devsec_ep_requests(t->ep[0]) - n, 3);
+
+	/* The same device within the default budget */
+	pci_tsm_spdm_auth_time_ms = saved;
+	KUNIT_EXPECT_EQ(test, tsm_connect(fn, t->link_id), 0);
+	devsec_ep_set_delay(t->ep[0], 0);
+	KUNIT_EXPECT_EQ(test, tsm_disconnect(fn, t->link_id), 0);
+}
+
 static bool tsm_registered(int id)
 {
 	guard(rwsem_read)(&pci_tsm_rwsem);
@@ -1072,6 +1154,9 @@ static struct kunit_case devsec_tsm_test_cases[] = {
 	KUNIT_CASE(devsec_tsm_test_connect_removed),
 	KUNIT_CASE(devsec_tsm_test_refresh_slots),
 	KUNIT_CASE_SLOW(devsec_tsm_test_dropped_response),
+	KUNIT_CASE(devsec_tsm_test_budget_portion),
+	KUNIT_CASE(devsec_tsm_test_budget_not_ready),
+	KUNIT_CASE(devsec_tsm_test_budget_slow),
 	KUNIT_CASE(devsec_tsm_test_unregister),
 	KUNIT_CASE(devsec_tsm_test_remove_bridge),
 	KUNIT_CASE_PARAM(devsec_tsm_test_revalidate, reval_gen_params),
@@ -1088,3 +1173,4 @@ static struct kunit_suite devsec_tsm_test_suite = {
 };
 
 kunit_test_suite(devsec_tsm_test_suite);
+MODULE_IMPORT_NS("EXPORTED_FOR_KUNIT_TESTING");

@@ -158,23 +158,17 @@ static void cma_remove(struct pci_tsm *tsm)
 }
 
 /*
- * Authenticate (with @nonce, if given; fetching the chains of @slot_mask
- * too) and publish the evidence.  With a @policy (revalidation), the
- * result must match it first: evidence of a device that does not must
- * not replace what userspace checked.
+ * Publish the evidence of the authentication that just passed.  With a
+ * @policy (revalidation), the result must match it first: evidence of a
+ * device that does not must not replace what userspace checked.
  */
-static int cma_authenticate(struct pci_dev *pdev, const u8 *nonce,
-			    const struct pci_tsm_policy *policy, u8 slot_mask)
+static int cma_publish(struct pci_dev *pdev, struct pci_tsm_spdm *s,
+		       const struct pci_tsm_policy *policy)
 {
 	struct cma_link *link = to_cma_link(pdev->tsm);
-	struct pci_tsm_spdm *s = &link->sess->spdm;
 	struct pci_tsm_evidence *ev;
 	int rc;
 
-	guard(mutex)(&s->lock);
-	rc = pci_tsm_spdm_authenticate(s, nonce, slot_mask);
-	if (rc)
-		return rc;
 	if (policy) {
 		rc = pci_tsm_policy_check_spdm(policy, pci_tsm_spdm_result(s));
 		if (rc)
@@ -188,6 +182,20 @@ static int cma_authenticate(struct pci_dev *pdev, const u8 *nonce,
 	return 0;
 }
 
+/* Authenticate with @nonce, if given, fetching the chains of @slot_mask too */
+static int cma_authenticate(struct pci_dev *pdev, const u8 *nonce,
+			    const struct pci_tsm_policy *policy, u8 slot_mask)
+{
+	struct pci_tsm_spdm *s = &to_cma_link(pdev->tsm)->sess->spdm;
+	int rc;
+
+	guard(mutex)(&s->lock);
+	rc = pci_tsm_spdm_authenticate(s, nonce, slot_mask);
+	if (rc)
+		return rc;
+	return cma_publish(pdev, s, policy);
+}
+
 static int cma_connect(struct pci_dev *pdev)
 {
 	struct cma_link *link = to_cma_link(pdev->tsm);
@@ -199,18 +207,13 @@ static int cma_connect(struct pci_dev *pdev)
 	if (IS_ERR(sess))
 		return PTR_ERR(sess);
 	link->sess = sess;
-	rc = cma_authenticate(pdev, NULL, NULL, 0);
-	if (rc) {
-		/*
-		 * Show userspace what was refused.  The core holds
-		 * pci_tsm_rwsem for write: nothing else used the session
-		 * since.
-		 */
-		guard(mutex)(&sess->spdm.lock);
-		pci_tsm_spdm_publish_failed(&sess->spdm,
-					    link->pf0.base_tsm.tsm_dev, rc);
-	}
-	return rc;
+
+	guard(mutex)(&sess->spdm.lock);
+	/* A refused device's evidence is published, to show why */
+	rc = pci_tsm_spdm_connect(&sess->spdm, link->pf0.base_tsm.tsm_dev);
+	if (rc)
+		return rc;
+	return cma_publish(pdev, &sess->spdm, NULL);
 }
 
 static void cma_disconnect(struct pci_dev *pdev)

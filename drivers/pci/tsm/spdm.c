@@ -17,6 +17,18 @@
 #include <linux/random.h>
 #include <linux/spdm.h>
 #include <linux/string.h>
+#include <kunit/visibility.h>
+
+/*
+ * How long one authentication of a function may take, DOE round trips
+ * included, before it fails with -ETIMEDOUT; 0: lib/spdm's default
+ * (%SPDM_DEFAULT_MAX_TIME_MS).  Read when a session is set up.
+ */
+VISIBLE_IF_KUNIT unsigned int pci_tsm_spdm_auth_time_ms;
+EXPORT_SYMBOL_IF_KUNIT(pci_tsm_spdm_auth_time_ms);
+module_param_named(auth_time_ms, pci_tsm_spdm_auth_time_ms, uint, 0644);
+MODULE_PARM_DESC(auth_time_ms,
+		 "Longest one SPDM authentication may take, in ms (0: 30000)");
 
 static ssize_t pci_tsm_spdm_transport(void *priv, const void *req,
 				      size_t req_sz, void *rsp, size_t rsp_sz)
@@ -61,6 +73,7 @@ int pci_tsm_spdm_init(struct pci_tsm_spdm *s, struct pci_dev *pdev, u8 slot)
 		.dev = &pdev->dev,
 		.summary_hash_type = SPDM_SUMMARY_HASH_ALL,
 		.slot = slot,
+		.max_time_ms = READ_ONCE(pci_tsm_spdm_auth_time_ms),
 	};
 
 	BUILD_BUG_ON(SPDM_NONCE_SIZE != PCI_TSM_NONCE_LEN);
@@ -99,23 +112,8 @@ void pci_tsm_spdm_exit(struct pci_tsm_spdm *s)
 }
 EXPORT_SYMBOL_GPL(pci_tsm_spdm_exit);
 
-/**
- * pci_tsm_spdm_authenticate() - authenticate the function
- * @s: session, its lock held
- * @nonce: %PCI_TSM_NONCE_LEN bytes the signed requests must carry, or
- *	%NULL for random ones
- * @slot_mask: further certificate slots whose chains to fetch, for the
- *	evidence; 0 for the slot of @s only, which is all a connect needs
- *
- * Certificate chains fetched by an earlier authentication of @s are
- * reused when the function's digests still match them.  A chain of
- * @slot_mask that does not validate does not fail the authentication:
- * the evidence carries the error.
- *
- * Return: 0, or spdm_authenticate()'s error.
- */
-int pci_tsm_spdm_authenticate(struct pci_tsm_spdm *s, const u8 *nonce,
-			      u8 slot_mask)
+static int __pci_tsm_spdm_authenticate(struct pci_tsm_spdm *s,
+				       const u8 *nonce, u8 slot_mask)
 {
 	int rc;
 
@@ -129,7 +127,73 @@ int pci_tsm_spdm_authenticate(struct pci_tsm_spdm *s, const u8 *nonce,
 			 rc, spdm_last_error(s->spdm));
 	return rc;
 }
+
+/**
+ * pci_tsm_spdm_authenticate() - authenticate the function
+ * @s: session, its lock held
+ * @nonce: %PCI_TSM_NONCE_LEN bytes the signed requests must carry, or
+ *	%NULL for random ones
+ * @slot_mask: further certificate slots whose chains to fetch, for the
+ *	evidence; 0 for the slot of @s only, which is all a connect needs
+ *
+ * Certificate chains fetched by an earlier authentication of @s are
+ * reused when the function's digests still match them.  A chain of
+ * @slot_mask that does not validate does not fail the authentication:
+ * the evidence carries the error.  What a failed authentication received
+ * is freed (spdm_release()): a device must not be able to pin up to
+ * megabytes for the life of the function by failing; a connect that
+ * wants to show it uses pci_tsm_spdm_connect().
+ *
+ * Return: 0, or spdm_authenticate()'s error.
+ */
+int pci_tsm_spdm_authenticate(struct pci_tsm_spdm *s, const u8 *nonce,
+			      u8 slot_mask)
+{
+	int rc = __pci_tsm_spdm_authenticate(s, nonce, slot_mask);
+
+	if (rc)
+		spdm_release(s->spdm);
+	return rc;
+}
 EXPORT_SYMBOL_GPL(pci_tsm_spdm_authenticate);
+
+/**
+ * pci_tsm_spdm_connect() - authenticate the function for a connect
+ * @s: session, its lock held
+ * @tsm_dev: the TSM that connects
+ *
+ * As pci_tsm_spdm_authenticate() with a random nonce and the slot of @s
+ * only, but a failure is shown to userspace first: the chains and
+ * exchanges the function sent become its evidence, marked with the
+ * errno (see pci_tsm_evidence_publish_failed()), and only then are they
+ * freed.  Nothing is published if the function sent nothing worth
+ * showing or memory runs out: the connect fails with the errno either
+ * way.
+ *
+ * Return: 0, or spdm_authenticate()'s error.
+ */
+int pci_tsm_spdm_connect(struct pci_tsm_spdm *s, struct tsm_dev *tsm_dev)
+{
+	const struct spdm_evidence *fe;
+	struct pci_tsm_evidence *ev;
+	int rc;
+
+	rc = __pci_tsm_spdm_authenticate(s, NULL, 0);
+	if (!rc)
+		return 0;
+
+	fe = spdm_failed_evidence(s->spdm);
+	if (fe) {
+		ev = pci_tsm_evidence_from_failed_spdm(fe);
+		if (!IS_ERR(ev))
+			pci_tsm_evidence_publish_failed(s->pdev, tsm_dev, ev,
+							rc);
+	}
+	/* Published as a copy: the session's buffers can go */
+	spdm_release(s->spdm);
+	return rc;
+}
+EXPORT_SYMBOL_GPL(pci_tsm_spdm_connect);
 
 /**
  * pci_tsm_spdm_result() - what the last authentication negotiated and signed
@@ -183,35 +247,6 @@ struct pci_tsm_evidence *pci_tsm_spdm_evidence(struct pci_tsm_spdm *s)
 	return pci_tsm_evidence_from_spdm(ev);
 }
 EXPORT_SYMBOL_GPL(pci_tsm_spdm_evidence);
-
-/**
- * pci_tsm_spdm_publish_failed() - publish what a failed connect received
- * @s: session, its lock held, whose last authentication failed
- * @tsm_dev: the TSM whose connect fails
- * @err: the error the connect fails with
- *
- * For &pci_tsm_ops.connect, before it fails: the chains and exchanges the
- * function sent become its evidence, marked with @err, so that userspace
- * can see why it was refused (see pci_tsm_evidence_publish_failed()).
- * Nothing is published if the function sent nothing worth showing or
- * memory runs out: the connect fails with @err either way.
- */
-void pci_tsm_spdm_publish_failed(struct pci_tsm_spdm *s,
-				 struct tsm_dev *tsm_dev, int err)
-{
-	const struct spdm_evidence *fe;
-	struct pci_tsm_evidence *ev;
-
-	lockdep_assert_held(&s->lock);
-	fe = spdm_failed_evidence(s->spdm);
-	if (!fe)
-		return;
-	ev = pci_tsm_evidence_from_failed_spdm(fe);
-	if (IS_ERR(ev))
-		return;
-	pci_tsm_evidence_publish_failed(s->pdev, tsm_dev, ev, err);
-}
-EXPORT_SYMBOL_GPL(pci_tsm_spdm_publish_failed);
 
 MODULE_DESCRIPTION("SPDM over PCI DOE for in-kernel PCI TSMs");
 MODULE_LICENSE("GPL");

@@ -42,6 +42,7 @@ void *krealloc(const void *p, size_t size, gfp_t gfp);
 void *kcalloc(size_t n, size_t size, gfp_t gfp);
 #define kvzalloc(size, gfp)	kzalloc(size, gfp)
 #define kvfree(p)		kfree(p)
+#define kvrealloc(p, size, gfp)	krealloc(p, size, gfp)
 
 /* Locking: the harness is single threaded */
 struct mutex {
