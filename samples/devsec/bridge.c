@@ -120,11 +120,13 @@ static void port_cfg_init(struct devsec_cfg *c, unsigned int secondary,
 	cfg_rw(c, DEVSEC_PCIE_CAP + PCI_EXP_RTCTL, 0, 0xffff, 2);
 }
 
-static void ep_cfg_init(struct devsec_cfg *c)
+static void ep_cfg_init(struct devsec_cfg *c, bool multifunction)
 {
 	/* Function Level Reset: the PCI core's preferred reset_method */
 	cfg_init_common(c, DEVSEC_EP_DEVICE_ID, DEVSEC_EP_CLASS,
-			PCI_HEADER_TYPE_NORMAL, PCI_EXP_TYPE_ENDPOINT << 4,
+			PCI_HEADER_TYPE_NORMAL |
+			(multifunction ? PCI_HEADER_TYPE_MFD : 0),
+			PCI_EXP_TYPE_ENDPOINT << 4,
 			PCI_EXP_DEVCAP_TEE | PCI_EXP_DEVCAP_FLR);
 	cfg_ro(c, PCI_SUBSYSTEM_VENDOR_ID, DEVSEC_VENDOR_ID, 2);
 	cfg_ro(c, PCI_SUBSYSTEM_ID, DEVSEC_EP_DEVICE_ID, 2);
@@ -132,6 +134,15 @@ static void ep_cfg_init(struct devsec_cfg *c)
 	/* DOE capability: version 1, last in the list, no interrupt */
 	cfg_ro(c, DEVSEC_DOE_CAP, PCI_EXT_CAP_ID_DOE | 1 << 16, 4);
 	cfg_ro(c, DEVSEC_DOE_CAP + PCI_DOE_CAP, 0, 4);
+}
+
+/* Function 1: what function 0's DSM manages beside it, nothing more */
+static void fn1_cfg_init(struct devsec_cfg *c)
+{
+	cfg_init_common(c, DEVSEC_EP_DEVICE_ID, DEVSEC_EP_CLASS,
+			PCI_HEADER_TYPE_NORMAL, PCI_EXP_TYPE_ENDPOINT << 4, 0);
+	cfg_ro(c, PCI_SUBSYSTEM_VENDOR_ID, DEVSEC_VENDOR_ID, 2);
+	cfg_ro(c, PCI_SUBSYSTEM_ID, DEVSEC_EP_DEVICE_ID, 2);
 }
 
 static u32 cfg_read(struct devsec_cfg *c, int where, int size)
@@ -183,15 +194,19 @@ static struct devsec_ep *devsec_route(struct pci_bus *bus, unsigned int devfn,
 		return hb->eps[i];
 	}
 
-	if (devfn != 0)
-		return NULL;
 	for (i = 0; i < hb->nr_ports; i++) {
-		u8 *data = hb->eps[i]->port_cfg.data;
+		struct devsec_ep *ep = hb->eps[i];
 
-		if (READ_ONCE(data[PCI_SECONDARY_BUS]) == bus->number) {
-			*cfg = &hb->eps[i]->cfg;
-			return hb->eps[i];
-		}
+		if (READ_ONCE(ep->port_cfg.data[PCI_SECONDARY_BUS]) !=
+		    bus->number)
+			continue;
+		if (devfn == 0)
+			*cfg = &ep->cfg;
+		else if (devfn == 1 && ep->has_fn1)
+			*cfg = &ep->fn1_cfg;
+		else
+			return NULL;
+		return ep;
 	}
 	return NULL;
 }
@@ -231,7 +246,7 @@ static void devsec_cfg_reset_check(struct devsec_ep *ep,
 
 	/* Also clears Initiate FLR, which reads as 0 */
 	memset(&ep->cfg, 0, sizeof(ep->cfg));
-	ep_cfg_init(&ep->cfg);
+	ep_cfg_init(&ep->cfg, ep->has_fn1);
 	devsec_mb_hw_reset(ep);
 }
 
@@ -294,7 +309,7 @@ static struct pci_ops devsec_pci_ops = {
 };
 
 static struct devsec_ep *devsec_ep_alloc(struct devsec_hb *hb,
-					 unsigned int port)
+					 unsigned int port, bool multifunction)
 {
 	struct devsec_ep *ep;
 
@@ -308,7 +323,10 @@ static struct devsec_ep *devsec_ep_alloc(struct devsec_hb *hb,
 	/* Root port @port's secondary bus is @port + 1 */
 	port_cfg_init(&ep->port_cfg, port + 1,
 		      PCI_FUNC(port) == 0 && port + 1 < hb->nr_ports);
-	ep_cfg_init(&ep->cfg);
+	ep->has_fn1 = multifunction;
+	ep_cfg_init(&ep->cfg, multifunction);
+	if (multifunction)
+		fn1_cfg_init(&ep->fn1_cfg);
 	devsec_mb_init(ep);
 	/* TDISP FUNCTION_ID: the Requester ID, bus port + 1 device 0 */
 	devsec_rsp_init(&ep->rsp, &devsec_rsp_ops, devsec_identity(0),
@@ -409,8 +427,9 @@ static void devsec_bridge_teardown(struct devsec_bridge *br)
 
 static int devsec_probe(struct platform_device *pdev)
 {
-	const unsigned int *pdata = dev_get_platdata(&pdev->dev);
-	unsigned int nr = pdata ? *pdata : nr_endpoints;
+	const struct devsec_bridge_config *cfg = dev_get_platdata(&pdev->dev);
+	unsigned int nr = cfg ? cfg->nr_endpoints : nr_endpoints;
+	bool mfd = cfg && cfg->multifunction;
 	struct devsec_bridge *br;
 	unsigned int i;
 	int rc;
@@ -442,7 +461,7 @@ static int devsec_probe(struct platform_device *pdev)
 		hb->nr_ports = min(nr - i * DEVSEC_PORTS_PER_HB,
 				   DEVSEC_PORTS_PER_HB);
 		for (p = 0; p < hb->nr_ports; p++) {
-			hb->eps[p] = devsec_ep_alloc(hb, p);
+			hb->eps[p] = devsec_ep_alloc(hb, p, mfd);
 			if (!hb->eps[p]) {
 				rc = -ENOMEM;
 				goto err;

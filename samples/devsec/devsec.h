@@ -107,6 +107,9 @@ struct tsm_dev;
  * @rsp: SPDM + TDISP responder
  * @identity: index of the identity the responder presents
  * @pdev: the endpoint's pci_dev once scanned (holds a reference)
+ * @has_fn1: the endpoint has a function 1 (@fn1_cfg): no DOE, no TEE of
+ *	its own, managed by function 0's DSM
+ * @fn1_cfg: config space of function 1
  * @debugfs: fault injection directory
  */
 struct devsec_ep {
@@ -121,7 +124,19 @@ struct devsec_ep {
 	struct devsec_rsp rsp;
 	unsigned int identity;
 	struct pci_dev *pdev;
+	bool has_fn1;
+	struct devsec_cfg fn1_cfg;
 	struct dentry *debugfs;
+};
+
+/**
+ * struct devsec_bridge_config - platform data of a "devsec-bridge" device
+ * @nr_endpoints: endpoints (1 .. %DEVSEC_MAX_ENDPOINTS)
+ * @multifunction: each endpoint has a second function
+ */
+struct devsec_bridge_config {
+	unsigned int nr_endpoints;
+	bool multifunction;
 };
 
 /**

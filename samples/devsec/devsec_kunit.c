@@ -40,7 +40,7 @@ struct devsec_test {
 
 static int devsec_test_init(struct kunit *test)
 {
-	unsigned int nr = 2;
+	struct devsec_bridge_config cfg = { .nr_endpoints = 2 };
 	struct devsec_bridge *br;
 	struct devsec_test *t;
 
@@ -53,8 +53,8 @@ static int devsec_test_init(struct kunit *test)
 	KUNIT_ASSERT_TRUE(test, t->req && t->rsp && t->t && t->chain);
 
 	t->pdev = platform_device_register_data(NULL, "devsec-bridge",
-						PLATFORM_DEVID_AUTO, &nr,
-						sizeof(nr));
+						PLATFORM_DEVID_AUTO, &cfg,
+						sizeof(cfg));
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, t->pdev);
 	test->priv = t;
 

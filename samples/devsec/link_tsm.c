@@ -36,7 +36,24 @@ static struct pci_tsm *devsec_link_probe(struct tsm_dev *tsm_dev,
 	struct devsec_bridge *br = devsec_bridge_from_dev(tsm_dev->dev.parent);
 	int rc;
 
-	if (!br || !devsec_ep_of(br, pdev) || !is_pci_tsm_pf0(pdev))
+	if (!br)
+		return NULL;
+
+	/* Another function of an endpoint, managed by function 0's DSM */
+	if (!is_pci_tsm_pf0(pdev)) {
+		struct pci_dev *fn0 __free(pci_dev_put) =
+			pci_get_slot(pdev->bus, PCI_DEVFN(PCI_SLOT(pdev->devfn), 0));
+
+		if (!fn0 || !devsec_ep_of(br, fn0))
+			return NULL;
+
+		struct pci_tsm *tsm __free(kfree) = kzalloc_obj(*tsm);
+		if (!tsm || pci_tsm_link_constructor(pdev, tsm, tsm_dev))
+			return NULL;
+		return no_free_ptr(tsm);
+	}
+
+	if (!devsec_ep_of(br, pdev))
 		return NULL;
 
 	struct devsec_link *link __free(kfree) = kzalloc_obj(*link);
@@ -57,7 +74,13 @@ static struct pci_tsm *devsec_link_probe(struct tsm_dev *tsm_dev,
 
 static void devsec_link_remove(struct pci_tsm *tsm)
 {
-	struct devsec_link *link = to_devsec_link(tsm);
+	struct devsec_link *link;
+
+	if (tsm->dsm_dev != tsm->pdev) {
+		kfree(tsm);
+		return;
+	}
+	link = to_devsec_link(tsm);
 
 	pci_tsm_spdm_exit(&link->cma);
 	pci_tsm_pf0_destructor(&link->pf0);

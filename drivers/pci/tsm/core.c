@@ -17,7 +17,9 @@
 #include <linux/string.h>
 #include <linux/sysfs.h>
 #include <linux/tsm.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
+#include <kunit/visibility.h>
 #include "../pci.h"
 #include "tsm.h"
 
@@ -39,8 +41,89 @@ int pci_tsm_devsec_count;
 /* Registered TSMs by id, under pci_tsm_rwsem: a departing TSM is not found */
 static DEFINE_XARRAY(pci_tsm_devs);
 
-/* Serialize tsm/ visibility updates, see pci_tsm_sysfs_refresh() */
+/*
+ * Serialize tsm/ visibility updates.  A group update removes and re-adds
+ * its attributes, waiting for their handlers to return, and those take
+ * pci_tsm_rwsem: so updates never run under pci_tsm_rwsem, nor from a
+ * tsm/ handler (which holds its own attribute active).  Functions whose
+ * context changed are queued (pci_tsm_sysfs_queue()) and updated from a
+ * work item; the visibility callbacks take pci_tsm_rwsem for read, so
+ * that the context they look at cannot go away under them.
+ */
 static DEFINE_MUTEX(pci_tsm_sysfs_lock);
+
+struct pci_tsm_sysfs_req {
+	struct list_head node;
+	struct pci_dev *pdev;
+};
+
+static DEFINE_SPINLOCK(pci_tsm_sysfs_pending_lock);
+static LIST_HEAD(pci_tsm_sysfs_pending);
+/* A request could not be allocated: update every device */
+static bool pci_tsm_sysfs_pending_all;
+
+static void pci_tsm_sysfs_update(struct pci_dev *pdev)
+{
+	lockdep_assert_held(&pci_tsm_sysfs_lock);
+	sysfs_update_group(&pdev->dev.kobj, &pci_tsm_auth_attr_group);
+	sysfs_update_group(&pdev->dev.kobj, &pci_tsm_attr_group);
+}
+
+static void pci_tsm_sysfs_workfn(struct work_struct *work)
+{
+	struct pci_tsm_sysfs_req *req, *next;
+	struct pci_dev *pdev = NULL;
+	LIST_HEAD(todo);
+	bool all;
+
+	scoped_guard(spinlock, &pci_tsm_sysfs_pending_lock) {
+		list_splice_init(&pci_tsm_sysfs_pending, &todo);
+		all = pci_tsm_sysfs_pending_all;
+		pci_tsm_sysfs_pending_all = false;
+	}
+
+	guard(mutex)(&pci_tsm_sysfs_lock);
+	if (all)
+		for_each_pci_dev(pdev)
+			pci_tsm_sysfs_update(pdev);
+	list_for_each_entry_safe(req, next, &todo, node) {
+		/* A removed device's kobject has no directory: a no-op */
+		if (!all)
+			pci_tsm_sysfs_update(req->pdev);
+		pci_dev_put(req->pdev);
+		kfree(req);
+	}
+}
+
+static DECLARE_WORK(pci_tsm_sysfs_work, pci_tsm_sysfs_workfn);
+
+/* Re-evaluate the tsm/ groups of @pdev soon, outside every TSM lock */
+static void pci_tsm_sysfs_queue(struct pci_dev *pdev)
+{
+	struct pci_tsm_sysfs_req *req = kmalloc_obj(*req);
+
+	scoped_guard(spinlock, &pci_tsm_sysfs_pending_lock) {
+		if (req) {
+			req->pdev = pci_dev_get(pdev);
+			list_add_tail(&req->node, &pci_tsm_sysfs_pending);
+		} else {
+			pci_tsm_sysfs_pending_all = true;
+		}
+	}
+	queue_work(system_percpu_wq, &pci_tsm_sysfs_work);
+}
+
+/**
+ * pci_tsm_sysfs_flush() - wait for the queued tsm/ visibility updates
+ *
+ * Context: process context; not from a tsm/ attribute handler, nor under
+ * pci_tsm_rwsem.
+ */
+void pci_tsm_sysfs_flush(void)
+{
+	flush_work(&pci_tsm_sysfs_work);
+}
+EXPORT_SYMBOL_IF_KUNIT(pci_tsm_sysfs_flush);
 
 static const struct pci_tsm_ops *to_pci_tsm_ops(struct pci_tsm *tsm)
 {
@@ -82,9 +165,10 @@ static void tsm_remove(struct pci_tsm *tsm)
 	if (!tsm)
 		return;
 
+	/* Nobody may find the context once it is being freed */
 	pdev = tsm->pdev;
-	to_pci_tsm_ops(tsm)->remove(tsm);
 	pdev->tsm = NULL;
+	to_pci_tsm_ops(tsm)->remove(tsm);
 	/* What a connect that failed here published stays, to show why */
 	pci_tsm_evidence_remove_session(pdev);
 	pci_tsm_policy_clear(pdev);
@@ -166,12 +250,6 @@ static void pci_tsm_walk_fns_reverse(struct pci_dev *pdev,
 	}
 }
 
-static void link_sysfs_disable(struct pci_dev *pdev)
-{
-	sysfs_update_group(&pdev->dev.kobj, &pci_tsm_auth_attr_group);
-	sysfs_update_group(&pdev->dev.kobj, &pci_tsm_attr_group);
-}
-
 static void link_sysfs_enable(struct pci_dev *pdev)
 {
 	bool tee = has_tee(pdev);
@@ -181,8 +259,7 @@ static void link_sysfs_enable(struct pci_dev *pdev)
 		pdev->ide_cap ? "IDE" : "", pdev->ide_cap && tee ? " " : "",
 		tee ? "TEE" : "");
 
-	sysfs_update_group(&pdev->dev.kobj, &pci_tsm_auth_attr_group);
-	sysfs_update_group(&pdev->dev.kobj, &pci_tsm_attr_group);
+	pci_tsm_sysfs_queue(pdev);
 }
 
 static int probe_fn(struct pci_dev *pdev, void *dsm)
@@ -363,7 +440,7 @@ static DEVICE_ATTR_RW(connect);
 static int remove_fn(struct pci_dev *pdev, void *data)
 {
 	tsm_remove(pdev->tsm);
-	link_sysfs_disable(pdev);
+	pci_tsm_sysfs_queue(pdev);
 	return 0;
 }
 
@@ -626,10 +703,13 @@ static ssize_t dsm_show(struct device *dev, struct device_attribute *attr,
 }
 static DEVICE_ATTR_RO(dsm);
 
-/* The 'authenticated' attribute is exclusive to the presence of a 'link' TSM */
-static bool pci_tsm_link_group_visible(struct kobject *kobj)
+/*
+ * The 'authenticated' attribute is exclusive to the presence of a 'link'
+ * TSM.  Context: pci_tsm_rwsem held.
+ */
+static bool __pci_tsm_link_group_visible(struct pci_dev *pdev)
 {
-	struct pci_dev *pdev = to_pci_dev(kobj_to_dev(kobj));
+	lockdep_assert_held(&pci_tsm_rwsem);
 
 	if (!pci_tsm_link_count)
 		return false;
@@ -649,6 +729,12 @@ static bool pci_tsm_link_group_visible(struct kobject *kobj)
 
 	return false;
 }
+
+static bool pci_tsm_link_group_visible(struct kobject *kobj)
+{
+	guard(rwsem_read)(&pci_tsm_rwsem);
+	return __pci_tsm_link_group_visible(to_pci_dev(kobj_to_dev(kobj)));
+}
 DEFINE_SIMPLE_SYSFS_GROUP_VISIBLE(pci_tsm_link);
 
 /*
@@ -658,15 +744,18 @@ DEFINE_SIMPLE_SYSFS_GROUP_VISIBLE(pci_tsm_link);
 static umode_t pci_tsm_attr_visible(struct kobject *kobj,
 				    struct attribute *attr, int n)
 {
+	struct pci_dev *pdev = to_pci_dev(kobj_to_dev(kobj));
+
 	/* Only asked for when the group is visible, see below */
 	if (attr == &dev_attr_pci_tsm_generation.attr)
 		return attr->mode;
 
-	if (pci_tsm_devsec_attr_visible(to_pci_dev(kobj_to_dev(kobj)), attr))
+	if (pci_tsm_devsec_attr_visible(pdev, attr))
 		return attr->mode;
 
-	if (pci_tsm_link_group_visible(kobj)) {
-		struct pci_dev *pdev = to_pci_dev(kobj_to_dev(kobj));
+	/* pdev->tsm and its DSM stay while it is held */
+	guard(rwsem_read)(&pci_tsm_rwsem);
+	if (__pci_tsm_link_group_visible(pdev)) {
 
 		if (attr == &dev_attr_bound.attr) {
 			if (is_pci_tsm_pf0(pdev) && has_tee(pdev))
@@ -866,19 +955,16 @@ EXPORT_SYMBOL_GPL(pci_tsm_pf0_destructor);
 
 /*
  * Re-evaluate the tsm/ groups of every device after the first TSM of a
- * kind arrived or the last one left. Not under pci_tsm_rwsem: updating a
- * group removes its attributes, which waits for their handlers, which may
- * be waiting for pci_tsm_rwsem.
+ * kind arrived or the last one left; at once, for the TSM's caller.  Not
+ * under pci_tsm_rwsem, see pci_tsm_sysfs_lock.
  */
 static void pci_tsm_sysfs_refresh(void)
 {
 	struct pci_dev *pdev = NULL;
 
 	guard(mutex)(&pci_tsm_sysfs_lock);
-	for_each_pci_dev(pdev) {
-		sysfs_update_group(&pdev->dev.kobj, &pci_tsm_auth_attr_group);
-		sysfs_update_group(&pdev->dev.kobj, &pci_tsm_attr_group);
-	}
+	for_each_pci_dev(pdev)
+		pci_tsm_sysfs_update(pdev);
 }
 
 int pci_tsm_register(struct tsm_dev *tsm_dev)

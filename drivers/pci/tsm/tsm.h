@@ -19,9 +19,10 @@ struct pci_dev;
  * pci_tsm_rwsem: held for write around every change of pdev->tsm and of
  * the set of registered TSMs (connect, disconnect, lock, unlock, accept,
  * TSM (un)registration, device removal); held for read to look at them.
- * Not held while the tsm/ groups of all devices are refreshed as the
- * first TSM of a kind arrives or the last one leaves: refreshing waits for
- * the tsm/ attribute handlers, which take it.
+ * Never held while tsm/ groups are updated (as the first TSM of a kind
+ * arrives or the last one leaves, or a function gains or loses its
+ * context): updating waits for the tsm/ attribute handlers, which take
+ * it.  The visibility callbacks take it for read.
  */
 extern struct rw_semaphore pci_tsm_rwsem;
 extern int pci_tsm_devsec_count;
@@ -41,6 +42,7 @@ static inline bool is_devsec_tsm(struct tsm_dev *tsm_dev)
 struct tsm_dev *pci_tsm_find(int id);
 int pci_tsm_parse_connect(const char *buf, int *id, int *slot);
 void pci_tsm_link_drop(struct pci_dev *pdev);
+void pci_tsm_sysfs_flush(void);
 
 /* devsec.c */
 extern struct device_attribute dev_attr_pci_tsm_lock;
