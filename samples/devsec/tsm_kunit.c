@@ -850,155 +850,6 @@ static void devsec_tsm_test_budget_slow(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tsm_disconnect(fn, t->link_id), 0);
 }
 
-/*
- * Read attribute @name of @pdev through sysfs (@mnt), as userspace does:
- * the read holds the attribute active while its handler takes
- * pci_tsm_rwsem.  Return: bytes read, or a negative errno.
- */
-static ssize_t sysfs_read_mnt(struct vfsmount *mnt, struct pci_dev *pdev,
-			      const char *name, char *buf, size_t size)
-{
-	struct file *f;
-	loff_t pos = 0;
-	char path[96];
-	ssize_t n;
-
-	snprintf(path, sizeof(path), "bus/pci/devices/%s/%s", pci_name(pdev),
-		 name);
-	f = file_open_root_mnt(mnt, path, O_RDONLY, 0);
-	if (IS_ERR(f))
-		return PTR_ERR(f);
-	n = kernel_read(f, buf, size - 1, &pos);
-	fput(f);
-	buf[n < 0 ? 0 : n] = '\0';
-	return n;
-}
-
-static void unmount_sysfs(void *mnt)
-{
-	kern_unmount(mnt);
-}
-
-/* sysfs is not mounted where KUnit runs: mount it for the test */
-static struct vfsmount *mount_sysfs(struct kunit *test)
-{
-	struct file_system_type *type = get_fs_type("sysfs");
-	struct vfsmount *mnt;
-
-	KUNIT_ASSERT_NOT_NULL(test, type);
-	mnt = kern_mount(type);
-	KUNIT_ASSERT_FALSE(test, IS_ERR(mnt));
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, unmount_sysfs,
-							mnt), 0);
-	return mnt;
-}
-
-struct sysfs_reader {
-	struct vfsmount *mnt;
-	struct pci_dev *pdev;
-	unsigned int reads;
-};
-
-/* Keeps reading tsm/ of a function while its context comes and goes */
-static int sysfs_reader_fn(void *data)
-{
-	struct sysfs_reader *r = data;
-	char buf[64];
-
-	while (!kthread_should_stop()) {
-		sysfs_read_mnt(r->mnt, r->pdev, "tsm/dsm", buf, sizeof(buf));
-		sysfs_read_mnt(r->mnt, r->pdev, "tsm/bound", buf, sizeof(buf));
-		r->reads++;
-		cond_resched();
-	}
-	return 0;
-}
-
-static void unregister_bridge(void *pdev)
-{
-	platform_device_unregister(pdev);
-}
-
-#define SUBFN_CYCLES	20
-
-/*
- * Function 1 of an endpoint gets its context, and tsm/ attributes, from
- * function 0's connect, and loses them on disconnect.  Meanwhile another
- * thread reads them: updating them under pci_tsm_rwsem, as the core did,
- * waits for readers that wait for pci_tsm_rwsem (lockdep reports it, and
- * it deadlocks); the core now updates them from a work item.
- */
-static void devsec_tsm_test_subfunction(struct kunit *test)
-{
-	struct devsec_bridge_config cfg = {
-		.nr_endpoints = 1,
-		.multifunction = true,
-	};
-	struct sysfs_reader reader = { };
-	struct platform_device *bpdev;
-	struct task_struct *task;
-	struct devsec_bridge *br;
-	struct vfsmount *mnt;
-	char buf[64], want[64];
-	struct pci_dev *fn0;
-	int i, id;
-
-	mnt = mount_sysfs(test);
-	bpdev = platform_device_register_data(NULL, "devsec-bridge",
-					      PLATFORM_DEVID_AUTO, &cfg,
-					      sizeof(cfg));
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, bpdev);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, unregister_bridge,
-							bpdev), 0);
-	br = devsec_bridge_from_dev(&bpdev->dev);
-	KUNIT_ASSERT_NOT_NULL(test, br);
-	fn0 = br->eps[0]->pdev;
-	id = br->link_tsm->id;
-
-	struct pci_dev *fn1 __free(pci_dev_put) =
-		pci_get_slot(fn0->bus, PCI_DEVFN(PCI_SLOT(fn0->devfn), 1));
-	KUNIT_ASSERT_NOT_NULL(test, fn1);
-	KUNIT_EXPECT_FALSE(test, is_pci_tsm_pf0(fn1));
-
-	/* Not a DSM and no context: no tsm/ directory */
-	KUNIT_EXPECT_EQ(test, sysfs_read_mnt(mnt, fn1, "tsm/dsm", buf,
-					     sizeof(buf)), -ENOENT);
-
-	KUNIT_ASSERT_EQ(test, tsm_connect(fn0, id), 0);
-	KUNIT_ASSERT_NOT_NULL(test, fn1->tsm);
-	KUNIT_EXPECT_PTR_EQ(test, fn1->tsm->dsm_dev, fn0);
-	pci_tsm_sysfs_flush();
-	snprintf(want, sizeof(want), "%s\n", pci_name(fn0));
-	KUNIT_EXPECT_GT(test, sysfs_read_mnt(mnt, fn1, "tsm/dsm", buf,
-					     sizeof(buf)), 0);
-	KUNIT_EXPECT_STREQ(test, buf, want);
-	snprintf(want, sizeof(want), "tsm%d\n", id);
-	KUNIT_EXPECT_GT(test, sysfs_read_mnt(mnt, fn1, "authenticated", buf,
-					     sizeof(buf)), 0);
-	KUNIT_EXPECT_STREQ(test, buf, want);
-
-	KUNIT_ASSERT_EQ(test, tsm_disconnect(fn0, id), 0);
-	KUNIT_EXPECT_NULL(test, fn1->tsm);
-	pci_tsm_sysfs_flush();
-	KUNIT_EXPECT_EQ(test, sysfs_read_mnt(mnt, fn1, "tsm/dsm", buf,
-					     sizeof(buf)), -ENOENT);
-
-	/* Again, with a reader in the attributes all along */
-	reader.mnt = mnt;
-	reader.pdev = fn1;
-	task = kthread_run(sysfs_reader_fn, &reader, "devsec-sysfs-reader");
-	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
-	for (i = 0; i < SUBFN_CYCLES; i++) {
-		KUNIT_EXPECT_EQ(test, tsm_connect(fn0, id), 0);
-		pci_tsm_sysfs_flush();
-		KUNIT_EXPECT_EQ(test, tsm_disconnect(fn0, id), 0);
-		pci_tsm_sysfs_flush();
-	}
-	kthread_stop(task);
-	KUNIT_EXPECT_GT(test, reader.reads, 0);
-	KUNIT_EXPECT_TRUE(test, debug_locks);
-}
-
 static bool tsm_registered(int id)
 {
 	guard(rwsem_read)(&pci_tsm_rwsem);
@@ -1290,6 +1141,161 @@ static void devsec_tsm_test_policy_lifetime(struct kunit *test)
 	pci_tsm_revalidate_flush();
 	KUNIT_EXPECT_EQ(test, pci_tsm_policy_last_result(fn, &err), 0);
 	expect_unlocked(test, t, 0);
+}
+
+/*
+ * Read attribute @name of @pdev through sysfs (@mnt), as userspace does:
+ * the read holds the attribute active while its handler takes
+ * pci_tsm_rwsem.  Return: bytes read, or a negative errno.
+ */
+static ssize_t sysfs_read_mnt(struct vfsmount *mnt, struct pci_dev *pdev,
+			      const char *name, char *buf, size_t size)
+{
+	struct file *f;
+	loff_t pos = 0;
+	char path[96];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "bus/pci/devices/%s/%s", pci_name(pdev),
+		 name);
+	f = file_open_root_mnt(mnt, path, O_RDONLY, 0);
+	if (IS_ERR(f))
+		return PTR_ERR(f);
+	n = kernel_read(f, buf, size - 1, &pos);
+	fput(f);
+	buf[n < 0 ? 0 : n] = '\0';
+	return n;
+}
+
+static void unmount_sysfs(void *mnt)
+{
+	kern_unmount(mnt);
+}
+
+/* sysfs is not mounted where KUnit runs: mount it for the test */
+static struct vfsmount *mount_sysfs(struct kunit *test)
+{
+	struct file_system_type *type = get_fs_type("sysfs");
+	struct vfsmount *mnt;
+
+	KUNIT_ASSERT_NOT_NULL(test, type);
+	mnt = kern_mount(type);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(mnt));
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, unmount_sysfs,
+							mnt), 0);
+	return mnt;
+}
+
+struct sysfs_reader {
+	struct vfsmount *mnt;
+	struct pci_dev *pdev;
+	unsigned int reads;
+};
+
+/* Keeps reading tsm/ of a function while its context comes and goes */
+static int sysfs_reader_fn(void *data)
+{
+	struct sysfs_reader *r = data;
+	char buf[64];
+
+	while (!kthread_should_stop()) {
+		sysfs_read_mnt(r->mnt, r->pdev, "tsm/dsm", buf, sizeof(buf));
+		sysfs_read_mnt(r->mnt, r->pdev, "tsm/bound", buf, sizeof(buf));
+		r->reads++;
+		cond_resched();
+	}
+	return 0;
+}
+
+static void unregister_bridge(void *pdev)
+{
+	platform_device_unregister(pdev);
+}
+
+#define SUBFN_CYCLES	20
+
+/*
+ * Function 1 of an endpoint gets its context, and tsm/ attributes, from
+ * function 0's connect, and loses them on disconnect.  Meanwhile another
+ * thread reads them: updating them under pci_tsm_rwsem, as the core did,
+ * waits for readers that wait for pci_tsm_rwsem (lockdep reports it, and
+ * it deadlocks); the core now updates them from a work item.
+ */
+static void devsec_tsm_test_subfunction(struct kunit *test)
+{
+	struct devsec_bridge_config cfg = {
+		.nr_endpoints = 1,
+		.multifunction = true,
+	};
+	struct sysfs_reader reader = { };
+	struct platform_device *bpdev;
+	struct task_struct *task;
+	struct devsec_bridge *br;
+	struct vfsmount *mnt;
+	u8 nonce[PCI_TSM_NONCE_LEN] = { 1 };
+	char buf[64], want[64];
+	struct pci_dev *fn0;
+	int i, id;
+
+	mnt = mount_sysfs(test);
+	bpdev = platform_device_register_data(NULL, "devsec-bridge",
+					      PLATFORM_DEVID_AUTO, &cfg,
+					      sizeof(cfg));
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, bpdev);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, unregister_bridge,
+							bpdev), 0);
+	br = devsec_bridge_from_dev(&bpdev->dev);
+	KUNIT_ASSERT_NOT_NULL(test, br);
+	fn0 = br->eps[0]->pdev;
+	id = br->link_tsm->id;
+
+	struct pci_dev *fn1 __free(pci_dev_put) =
+		pci_get_slot(fn0->bus, PCI_DEVFN(PCI_SLOT(fn0->devfn), 1));
+	KUNIT_ASSERT_NOT_NULL(test, fn1);
+	KUNIT_EXPECT_FALSE(test, is_pci_tsm_pf0(fn1));
+
+	/* Not a DSM and no context: no tsm/ directory */
+	KUNIT_EXPECT_EQ(test, sysfs_read_mnt(mnt, fn1, "tsm/dsm", buf,
+					     sizeof(buf)), -ENOENT);
+
+	KUNIT_ASSERT_EQ(test, tsm_connect(fn0, id), 0);
+	KUNIT_ASSERT_NOT_NULL(test, fn1->tsm);
+	KUNIT_EXPECT_PTR_EQ(test, fn1->tsm->dsm_dev, fn0);
+	pci_tsm_sysfs_flush();
+	snprintf(want, sizeof(want), "%s\n", pci_name(fn0));
+	KUNIT_EXPECT_GT(test, sysfs_read_mnt(mnt, fn1, "tsm/dsm", buf,
+					     sizeof(buf)), 0);
+	KUNIT_EXPECT_STREQ(test, buf, want);
+	snprintf(want, sizeof(want), "tsm%d\n", id);
+	KUNIT_EXPECT_GT(test, sysfs_read_mnt(mnt, fn1, "authenticated", buf,
+					     sizeof(buf)), 0);
+	KUNIT_EXPECT_STREQ(test, buf, want);
+
+	/* The session, its evidence and its policy are function 0's */
+	KUNIT_EXPECT_EQ(test, pci_tsm_refresh(fn1, nonce, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, pci_tsm_refresh(fn0, nonce, 0), 0);
+	KUNIT_EXPECT_EQ(test, set_policy(test, fn1, FATAL), -EINVAL);
+
+	KUNIT_ASSERT_EQ(test, tsm_disconnect(fn0, id), 0);
+	KUNIT_EXPECT_NULL(test, fn1->tsm);
+	pci_tsm_sysfs_flush();
+	KUNIT_EXPECT_EQ(test, sysfs_read_mnt(mnt, fn1, "tsm/dsm", buf,
+					     sizeof(buf)), -ENOENT);
+
+	/* Again, with a reader in the attributes all along */
+	reader.mnt = mnt;
+	reader.pdev = fn1;
+	task = kthread_run(sysfs_reader_fn, &reader, "devsec-sysfs-reader");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	for (i = 0; i < SUBFN_CYCLES; i++) {
+		KUNIT_EXPECT_EQ(test, tsm_connect(fn0, id), 0);
+		pci_tsm_sysfs_flush();
+		KUNIT_EXPECT_EQ(test, tsm_disconnect(fn0, id), 0);
+		pci_tsm_sysfs_flush();
+	}
+	kthread_stop(task);
+	KUNIT_EXPECT_GT(test, reader.reads, 0);
+	KUNIT_EXPECT_TRUE(test, debug_locks);
 }
 
 static struct kunit_case devsec_tsm_test_cases[] = {

@@ -307,6 +307,11 @@ static int pci_tsm_connect(struct pci_dev *pdev, struct tsm_dev *tsm_dev,
 	rc = ops->connect(pdev);
 	if (rc)
 		return rc;
+	rc = pci_tsm_evidence_connected(pdev, tsm_dev);
+	if (rc) {
+		ops->disconnect(pdev);
+		return rc;
+	}
 
 	pdev->tsm = no_free_ptr(pci_tsm);
 	/* A new session: what an earlier revalidation found is history */

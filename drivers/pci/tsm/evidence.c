@@ -341,6 +341,39 @@ void pci_tsm_evidence_remove(struct pci_dev *pdev)
 EXPORT_SYMBOL_GPL(pci_tsm_evidence_remove);
 
 /**
+ * pci_tsm_evidence_connected() - give a device that just connected a record
+ * @pdev: device whose connect succeeded
+ * @tsm_dev: the TSM that connected it
+ *
+ * "Authenticated" means "evidence ready": a connected device has an
+ * evidence record, even when its TSM publishes nothing (SEV-TIO does not
+ * yet): device-get then reports it with its TSM and a dump yields zero
+ * objects, rather than ENODATA as for a device nobody connected.  What
+ * the TSM published during connect is kept.
+ *
+ * Context: pci_tsm_rwsem held for write: nothing else publishes for
+ * @pdev meanwhile.
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int pci_tsm_evidence_connected(struct pci_dev *pdev, struct tsm_dev *tsm_dev)
+{
+	struct pci_tsm_evidence_rec *rec;
+	struct pci_tsm_evidence *ev;
+
+	lockdep_assert_held_write(&pci_tsm_rwsem);
+	scoped_guard(mutex, &pci_tsm_evidence_lock) {
+		rec = rec_find(pdev, NULL);
+		if (rec && !rec->connect_error)
+			return 0;
+	}
+	ev = pci_tsm_evidence_alloc(NULL);
+	if (!ev)
+		return -ENOMEM;
+	return evidence_publish(pdev, tsm_dev, ev, 0) ? 0 : -ENOMEM;
+}
+
+/**
  * pci_tsm_evidence_remove_session() - forget the evidence of a session
  * @pdev: device disconnected, or whose connect failed
  *
@@ -434,15 +467,30 @@ static void notify(struct pci_dev *pdev, const char *tsm_name, u64 generation,
  * Evidence is about device identity and may be used to decide whether to
  * let a device near secrets: reading it, like changing device security
  * state through sysfs, needs CAP_SYS_ADMIN, and is only offered in the
- * initial network namespace, where PCI devices live.
+ * initial network namespace, where PCI devices live.  GENL_ADMIN_PERM
+ * only asks for CAP_NET_ADMIN.  The capability is the socket opener's as
+ * well as the caller's (netlink_capable()): a socket opened by root and
+ * handed to an unprivileged process does not carry it over.  Checked once
+ * per request, before any handler (pre_doit) or dump round (start).
  */
 static int pci_tsm_nl_allowed(struct sk_buff *skb)
 {
 	if (!net_eq(sock_net(skb->sk), &init_net))
 		return -EOPNOTSUPP;
-	if (!capable(CAP_SYS_ADMIN))
+	if (!netlink_capable(skb, CAP_SYS_ADMIN))
 		return -EPERM;
 	return 0;
+}
+
+int pci_tsm_nl_pre_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
+			struct genl_info *info)
+{
+	return pci_tsm_nl_allowed(skb);
+}
+
+int pci_tsm_nl_dump_start(struct netlink_callback *cb)
+{
+	return pci_tsm_nl_allowed(cb->skb);
 }
 
 /**
@@ -506,9 +554,6 @@ int pci_tsm_nl_device_get_doit(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int rc;
 
-	rc = pci_tsm_nl_allowed(skb);
-	if (rc)
-		return rc;
 	if (GENL_REQ_ATTR_CHECK(info, PCI_TSM_A_EVIDENCE_DEV_NAME))
 		return -EINVAL;
 
@@ -551,12 +596,8 @@ int pci_tsm_nl_device_get_dumpit(struct sk_buff *skb, struct netlink_callback *c
 	struct pci_tsm_evidence_rec *rec;
 	unsigned long index;
 	void *hdr;
-	int rc;
 
 	NL_ASSERT_CTX_FITS(struct pci_tsm_dump_ctx);
-	rc = pci_tsm_nl_allowed(skb);
-	if (rc)
-		return rc;
 
 	guard(mutex)(&pci_tsm_evidence_lock);
 	cb->seq = dump_seq();
@@ -630,11 +671,7 @@ int pci_tsm_nl_evidence_get_dumpit(struct sk_buff *skb, struct netlink_callback 
 	struct nlattr *type_attr = info->attrs[PCI_TSM_A_EVIDENCE_TYPE];
 	struct pci_tsm_evidence_rec *rec;
 	unsigned long index;
-	int rc;
 
-	rc = pci_tsm_nl_allowed(skb);
-	if (rc)
-		return rc;
 
 	guard(mutex)(&pci_tsm_evidence_lock);
 	cb->seq = dump_seq();
@@ -673,9 +710,6 @@ int pci_tsm_nl_evidence_refresh_doit(struct sk_buff *skb, struct genl_info *info
 	void *hdr;
 	int rc;
 
-	rc = pci_tsm_nl_allowed(skb);
-	if (rc)
-		return rc;
 	if (GENL_REQ_ATTR_CHECK(info, PCI_TSM_A_EVIDENCE_DEV_NAME) ||
 	    GENL_REQ_ATTR_CHECK(info, PCI_TSM_A_EVIDENCE_NONCE))
 		return -EINVAL;
@@ -691,6 +725,9 @@ int pci_tsm_nl_evidence_refresh_doit(struct sk_buff *skb, struct genl_info *info
 	if (rc) {
 		if (rc == -ENXIO)
 			NL_SET_ERR_MSG(info->extack, "device is not connected or locked");
+		else if (rc == -EINVAL)
+			NL_SET_ERR_MSG(info->extack,
+				       "function 0 holds the session: refresh it there");
 		else if (rc == -EOPNOTSUPP && slot_mask)
 			NL_SET_ERR_MSG_ATTR(info->extack,
 					    info->attrs[PCI_TSM_A_EVIDENCE_SLOTS],
@@ -721,8 +758,8 @@ int pci_tsm_nl_evidence_refresh_doit(struct sk_buff *skb, struct genl_info *info
  * @slot_mask: further certificate slots whose chains to publish; 0: none
  *
  * Return: 0 once the TSM published the new evidence, -ENXIO when no TSM
- * holds the device, -EOPNOTSUPP when its TSM cannot refresh, or the
- * TSM's error.
+ * holds the device, -EINVAL for a function whose session is function 0's,
+ * -EOPNOTSUPP when its TSM cannot refresh, or the TSM's error.
  */
 int pci_tsm_refresh(struct pci_dev *pdev, const u8 *nonce, u8 slot_mask)
 {
@@ -734,6 +771,10 @@ int pci_tsm_refresh(struct pci_dev *pdev, const u8 *nonce, u8 slot_mask)
 		return rc;
 	if (!pdev->tsm) {
 		rc = -ENXIO;
+	} else if (is_link_tsm(pdev->tsm->tsm_dev) &&
+		   pdev->tsm->dsm_dev != pdev) {
+		/* Function 0, the DSM, holds the session and the evidence */
+		rc = -EINVAL;
 	} else {
 		ops = pdev->tsm->tsm_dev->pci_ops;
 		rc = ops->refresh ? ops->refresh(pdev, nonce, slot_mask) :

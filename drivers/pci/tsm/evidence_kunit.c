@@ -511,6 +511,47 @@ static void pci_tsm_test_evidence_failed(struct kunit *test)
 }
 
 /*
+ * A connected device always has a record: zero objects when its TSM
+ * published nothing, what it published otherwise, and a refused
+ * connect's record gives way.
+ */
+static void pci_tsm_test_evidence_connected(struct kunit *test)
+{
+	struct pci_dev *pdev = evidence_test_pdev(test);
+	struct pci_tsm_evidence *ev;
+	u64 gen;
+
+	KUNIT_ASSERT_EQ(test, 0, kunit_add_action_or_reset(test, evidence_test_put, pdev));
+	KUNIT_EXPECT_EQ(test, pci_tsm_evidence_objects(pdev), -ENODATA);
+
+	scoped_guard(rwsem_write, &pci_tsm_rwsem) {
+		gen = pci_tsm_generation(pdev);
+		KUNIT_EXPECT_EQ(test, pci_tsm_evidence_connected(pdev, NULL), 0);
+		KUNIT_EXPECT_EQ(test, pci_tsm_evidence_objects(pdev), 0);
+		KUNIT_EXPECT_GT(test, pci_tsm_generation(pdev), gen);
+
+		/* what the TSM published stays, under its generation */
+		ev = evidence_test_alloc(test);
+		KUNIT_ASSERT_EQ(test, pci_tsm_evidence_add(ev, PCI_TSM_OBJECT_TYPE_VCA,
+							   0, "v", 1), 0);
+		KUNIT_ASSERT_GT(test, pci_tsm_evidence_publish(pdev, NULL, ev), 0);
+		gen = pci_tsm_generation(pdev);
+		KUNIT_EXPECT_EQ(test, pci_tsm_evidence_connected(pdev, NULL), 0);
+		KUNIT_EXPECT_EQ(test, pci_tsm_evidence_objects(pdev), 1);
+		KUNIT_EXPECT_EQ(test, pci_tsm_generation(pdev), gen);
+
+		/* not the evidence of a connect that failed before */
+		KUNIT_ASSERT_GT(test, pci_tsm_evidence_publish_failed(pdev, NULL,
+								      evidence_test_alloc(test),
+								      -EPROTO), 0);
+		KUNIT_EXPECT_EQ(test, pci_tsm_evidence_connected(pdev, NULL), 0);
+		KUNIT_EXPECT_EQ(test, pci_tsm_evidence_connect_error(pdev), 0);
+		KUNIT_EXPECT_EQ(test, pci_tsm_evidence_objects(pdev), 0);
+	}
+	pci_tsm_evidence_remove(pdev);
+}
+
+/*
  * What a failed authentication received, as far as it got: each signed
  * pair only if its response arrived; each chain with its status.
  */
@@ -608,6 +649,7 @@ static struct kunit_case pci_tsm_evidence_test_cases[] = {
 	KUNIT_CASE_PARAM(pci_tsm_test_evidence_spdm_l1, spdm_test_version_gen_params),
 	KUNIT_CASE(pci_tsm_test_evidence_spdm_slots),
 	KUNIT_CASE(pci_tsm_test_evidence_failed),
+	KUNIT_CASE(pci_tsm_test_evidence_connected),
 	KUNIT_CASE(pci_tsm_test_evidence_spdm_failed),
 	KUNIT_CASE_PARAM(pci_tsm_test_evidence_spdm_sig_misplaced,
 			 spdm_test_sig_gen_params),

@@ -58,6 +58,7 @@ static const struct nla_policy pci_tsm_policy_del_nl_policy[PCI_TSM_A_POLICY_DEV
 static const struct genl_split_ops pci_tsm_nl_ops[] = {
 	{
 		.cmd		= PCI_TSM_CMD_DEVICE_GET,
+		.pre_doit	= pci_tsm_nl_pre_doit,
 		.doit		= pci_tsm_nl_device_get_doit,
 		.policy		= pci_tsm_device_get_nl_policy,
 		.maxattr	= PCI_TSM_A_EVIDENCE_DEV_NAME,
@@ -65,11 +66,13 @@ static const struct genl_split_ops pci_tsm_nl_ops[] = {
 	},
 	{
 		.cmd	= PCI_TSM_CMD_DEVICE_GET,
+		.start	= pci_tsm_nl_dump_start,
 		.dumpit	= pci_tsm_nl_device_get_dumpit,
 		.flags	= GENL_ADMIN_PERM | GENL_CMD_CAP_DUMP,
 	},
 	{
 		.cmd		= PCI_TSM_CMD_EVIDENCE_GET,
+		.start		= pci_tsm_nl_dump_start,
 		.dumpit		= pci_tsm_nl_evidence_get_dumpit,
 		.policy		= pci_tsm_evidence_get_nl_policy,
 		.maxattr	= PCI_TSM_A_EVIDENCE_TYPE,
@@ -77,6 +80,7 @@ static const struct genl_split_ops pci_tsm_nl_ops[] = {
 	},
 	{
 		.cmd		= PCI_TSM_CMD_EVIDENCE_REFRESH,
+		.pre_doit	= pci_tsm_nl_pre_doit,
 		.doit		= pci_tsm_nl_evidence_refresh_doit,
 		.policy		= pci_tsm_evidence_refresh_nl_policy,
 		.maxattr	= PCI_TSM_A_EVIDENCE_SLOTS,
@@ -84,6 +88,7 @@ static const struct genl_split_ops pci_tsm_nl_ops[] = {
 	},
 	{
 		.cmd		= PCI_TSM_CMD_POLICY_SET,
+		.pre_doit	= pci_tsm_nl_pre_doit,
 		.doit		= pci_tsm_nl_policy_set_doit,
 		.policy		= pci_tsm_policy_set_nl_policy,
 		.maxattr	= PCI_TSM_A_POLICY_MEAS_HASH,
@@ -91,6 +96,7 @@ static const struct genl_split_ops pci_tsm_nl_ops[] = {
 	},
 	{
 		.cmd		= PCI_TSM_CMD_POLICY_GET,
+		.pre_doit	= pci_tsm_nl_pre_doit,
 		.doit		= pci_tsm_nl_policy_get_doit,
 		.policy		= pci_tsm_policy_get_nl_policy,
 		.maxattr	= PCI_TSM_A_POLICY_DEV_NAME,
@@ -98,6 +104,7 @@ static const struct genl_split_ops pci_tsm_nl_ops[] = {
 	},
 	{
 		.cmd		= PCI_TSM_CMD_POLICY_DEL,
+		.pre_doit	= pci_tsm_nl_pre_doit,
 		.doit		= pci_tsm_nl_policy_del_doit,
 		.policy		= pci_tsm_policy_del_nl_policy,
 		.maxattr	= PCI_TSM_A_POLICY_DEV_NAME,

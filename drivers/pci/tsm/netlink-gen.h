@@ -15,6 +15,10 @@
 /* Common nested types */
 extern const struct nla_policy pci_tsm_policy_slot_nl_policy[PCI_TSM_A_POLICY_SLOT_PUBLIC_KEY + 1];
 
+int pci_tsm_nl_pre_doit(const struct genl_split_ops *ops, struct sk_buff *skb,
+			struct genl_info *info);
+int pci_tsm_nl_dump_start(struct netlink_callback *cb);
+
 int pci_tsm_nl_device_get_doit(struct sk_buff *skb, struct genl_info *info);
 int pci_tsm_nl_device_get_dumpit(struct sk_buff *skb,
 				 struct netlink_callback *cb);

@@ -177,17 +177,32 @@ void pci_tsm_policy_record(struct pci_dev *pdev,
  *
  * Context: pci_tsm_rwsem held, for read or write.
  *
+ * A policy that could never apply is refused: one for a function that
+ * holds no session of its own (another function of a device a link TSM
+ * connected through function 0, which revalidation leaves alone), or one
+ * that asks for a check (signature, measurements) of a TSM that cannot
+ * revalidate.
+ *
  * Return: 0; -ENXIO if no TSM holds @pdev (a policy describes the device
- * as its TSM authenticated it); -ENOMEM.
+ * as its TSM authenticated it); -EINVAL for a function without a session
+ * of its own; -EOPNOTSUPP if the TSM cannot revalidate; -ENOMEM.
  */
 int pci_tsm_policy_set(struct pci_dev *pdev, struct pci_tsm_policy *policy)
 {
 	struct pci_tsm_policy_rec *rec;
+	int rc = 0;
 
 	lockdep_assert_held(&pci_tsm_rwsem);
-	if (!pdev->tsm) {
+	if (!pdev->tsm)
+		rc = -ENXIO;
+	else if (is_link_tsm(pdev->tsm->tsm_dev) && pdev->tsm->dsm_dev != pdev)
+		rc = -EINVAL;
+	else if (policy->mode != PCI_TSM_REVALIDATE_MODE_FATAL &&
+		 !pdev->tsm->tsm_dev->pci_ops->revalidate)
+		rc = -EOPNOTSUPP;
+	if (rc) {
 		pci_tsm_policy_free(policy);
-		return -ENXIO;
+		return rc;
 	}
 
 	guard(mutex)(&pci_tsm_policy_lock);
@@ -542,16 +557,6 @@ int pci_tsm_policy_check_spdm(const struct pci_tsm_policy *policy,
 }
 EXPORT_SYMBOL_GPL(pci_tsm_policy_check_spdm);
 
-/* As evidence.c: CAP_SYS_ADMIN, initial network namespace only */
-static int pci_tsm_policy_allowed(struct sk_buff *skb)
-{
-	if (!net_eq(sock_net(skb->sk), &init_net))
-		return -EOPNOTSUPP;
-	if (!capable(CAP_SYS_ADMIN))
-		return -EPERM;
-	return 0;
-}
-
 static struct pci_dev *policy_pdev(struct genl_info *info)
 {
 	struct nlattr *attr = info->attrs[PCI_TSM_A_POLICY_DEV_NAME];
@@ -569,9 +574,6 @@ int pci_tsm_nl_policy_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	int rc;
 
-	rc = pci_tsm_policy_allowed(skb);
-	if (rc)
-		return rc;
 	if (GENL_REQ_ATTR_CHECK(info, PCI_TSM_A_POLICY_DEV_NAME))
 		return -EINVAL;
 
@@ -595,6 +597,13 @@ int pci_tsm_nl_policy_set_doit(struct sk_buff *skb, struct genl_info *info)
 	rc = pci_tsm_policy_set(pdev, no_free_ptr(policy));
 	if (rc == -ENXIO)
 		NL_SET_ERR_MSG(info->extack, "device is not connected or locked");
+	else if (rc == -EINVAL)
+		NL_SET_ERR_MSG(info->extack,
+			       "function 0 holds the session: set the policy there");
+	else if (rc == -EOPNOTSUPP)
+		NL_SET_ERR_MSG_ATTR(info->extack,
+				    info->attrs[PCI_TSM_A_POLICY_MODE],
+				    "the TSM cannot revalidate: only fatal applies");
 	return rc;
 }
 
@@ -634,9 +643,6 @@ int pci_tsm_nl_policy_get_doit(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int rc;
 
-	rc = pci_tsm_policy_allowed(skb);
-	if (rc)
-		return rc;
 	if (GENL_REQ_ATTR_CHECK(info, PCI_TSM_A_POLICY_DEV_NAME))
 		return -EINVAL;
 
@@ -680,9 +686,6 @@ int pci_tsm_nl_policy_del_doit(struct sk_buff *skb, struct genl_info *info)
 	struct pci_tsm_policy_rec *rec;
 	int rc;
 
-	rc = pci_tsm_policy_allowed(skb);
-	if (rc)
-		return rc;
 	if (GENL_REQ_ATTR_CHECK(info, PCI_TSM_A_POLICY_DEV_NAME))
 		return -EINVAL;
 

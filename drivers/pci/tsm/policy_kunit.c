@@ -321,11 +321,85 @@ static void pci_tsm_test_policy_check_measurements(struct kunit *test)
 			-EINVAL);
 }
 
+/*
+ * A policy that can never apply is refused: for a function whose session
+ * is its DSM's, or asking a TSM that cannot revalidate for a check.  A
+ * context on a pci_dev that is never registered stands for a device.
+ */
+static struct pci_tsm *refuse_probe(struct tsm_dev *tsm_dev,
+				    struct pci_dev *pdev)
+{
+	return NULL;
+}
+
+static const struct pci_tsm_ops refuse_ops = {
+	.link_ops.probe = refuse_probe,
+};
+
+static struct pci_tsm_policy *refuse_policy(struct kunit *test, u32 mode)
+{
+	struct pci_tsm_policy *policy = kzalloc_obj(*policy);
+
+	KUNIT_ASSERT_NOT_NULL(test, policy);
+	policy->mode = mode;
+	return policy;
+}
+
+static int set_mode(struct kunit *test, struct pci_dev *pdev, u32 mode)
+{
+	return pci_tsm_policy_set(pdev, refuse_policy(test, mode));
+}
+
+static void pci_tsm_test_policy_set_refused(struct kunit *test)
+{
+	struct pci_dev *pdev, *dsm;
+	struct tsm_dev *tsm_dev;
+	struct pci_tsm *tsm;
+
+	pdev = kunit_kzalloc(test, sizeof(*pdev), GFP_KERNEL);
+	dsm = kunit_kzalloc(test, sizeof(*dsm), GFP_KERNEL);
+	tsm_dev = kunit_kzalloc(test, sizeof(*tsm_dev), GFP_KERNEL);
+	tsm = kunit_kzalloc(test, sizeof(*tsm), GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, pdev && dsm && tsm_dev && tsm);
+	tsm_dev->pci_ops = &refuse_ops;
+	tsm->pdev = pdev;
+	tsm->tsm_dev = tsm_dev;
+
+	scoped_guard(rwsem_read, &pci_tsm_rwsem) {
+		KUNIT_EXPECT_EQ(test, set_mode(test, pdev, PCI_TSM_REVALIDATE_MODE_FATAL),
+				-ENXIO);
+
+		pdev->tsm = tsm;
+		/* Another function of a device: its DSM holds the session */
+		tsm->dsm_dev = dsm;
+		KUNIT_EXPECT_EQ(test, set_mode(test, pdev, PCI_TSM_REVALIDATE_MODE_FATAL),
+				-EINVAL);
+
+		/* Its own session, but a TSM without ->revalidate() */
+		tsm->dsm_dev = pdev;
+		KUNIT_EXPECT_EQ(test, set_mode(test, pdev, PCI_TSM_REVALIDATE_MODE_SIGNATURE),
+				-EOPNOTSUPP);
+		KUNIT_EXPECT_EQ(test, set_mode(test, pdev, PCI_TSM_REVALIDATE_MODE_MEASUREMENTS),
+				-EOPNOTSUPP);
+	}
+	scoped_guard(rwsem_write, &pci_tsm_rwsem)
+		KUNIT_EXPECT_NULL(test, pci_tsm_policy_get(pdev));
+
+	/* fatal needs no check */
+	scoped_guard(rwsem_read, &pci_tsm_rwsem)
+		KUNIT_EXPECT_EQ(test, set_mode(test, pdev, PCI_TSM_REVALIDATE_MODE_FATAL),
+				0);
+	scoped_guard(rwsem_write, &pci_tsm_rwsem)
+		KUNIT_EXPECT_NOT_NULL(test, pci_tsm_policy_get(pdev));
+	pci_tsm_policy_clear(pdev);
+}
+
 static struct kunit_case pci_tsm_policy_test_cases[] = {
 	KUNIT_CASE_PARAM(pci_tsm_test_policy_parse, policy_req_gen_params),
 	KUNIT_CASE(pci_tsm_test_policy_check_signature),
 	KUNIT_CASE(pci_tsm_test_policy_check_slots),
 	KUNIT_CASE(pci_tsm_test_policy_check_measurements),
+	KUNIT_CASE(pci_tsm_test_policy_set_refused),
 	{}
 };
 

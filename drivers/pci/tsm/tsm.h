@@ -69,6 +69,7 @@ int pci_tsm_refresh(struct pci_dev *pdev, const u8 *nonce, u8 slot_mask);
 void pci_tsm_revalidate_event(struct pci_dev *pdev,
 			      enum pci_tsm_revalidate_result result);
 void pci_tsm_evidence_remove_session(struct pci_dev *pdev);
+int pci_tsm_evidence_connected(struct pci_dev *pdev, struct tsm_dev *tsm_dev);
 void pci_tsm_evidence_remove_failed(struct pci_dev *pdev,
 				    struct tsm_dev *tsm_dev);
 #else
@@ -79,6 +80,12 @@ static inline void pci_tsm_revalidate_event(struct pci_dev *pdev,
 
 static inline void pci_tsm_evidence_remove_session(struct pci_dev *pdev)
 {
+}
+
+static inline int pci_tsm_evidence_connected(struct pci_dev *pdev,
+					     struct tsm_dev *tsm_dev)
+{
+	return 0;
 }
 
 static inline void pci_tsm_evidence_remove_failed(struct pci_dev *pdev,

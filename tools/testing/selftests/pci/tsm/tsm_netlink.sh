@@ -46,7 +46,7 @@ expect_err()
 dev=$(basename "$(ls -d "$PCI_DEVICES"/* | head -1)")
 nonce=$(printf '%064d' 0)
 
-ktap_set_plan 7
+ktap_set_plan 10
 
 out=$(ynl --dump device-get)
 ktap_expect "device-get dump with no evidence is empty" "[]" "$out"
@@ -80,5 +80,36 @@ if [ -x "$ROOT/usr/bin/setpriv" ]; then
 else
 	ktap_test_skip "dump without CAP_SYS_ADMIN: no util-linux setpriv"
 fi
+
+# The capability is the socket opener's too: a socket opened without it
+# (euid nobody) and used by a caller that has it again is refused, at a
+# dump and at a do; one opened with it works.
+# sockuse OPEN_EUID OP: open the socket as OPEN_EUID, use it as root
+sockuse()
+{
+	chroot "$ROOT" /usr/bin/python3 - "$KSRC" "$SPEC" "$1" "$2" "$dev" <<'PY' 2>&1
+import os, sys
+sys.path.insert(0, sys.argv[1] + '/tools/net/ynl/pyynl')
+from lib import YnlFamily, NlError
+os.seteuid(int(sys.argv[3]))
+ynl = YnlFamily(sys.argv[2])
+os.seteuid(0)
+try:
+    if sys.argv[4] == 'dump':
+        print('ok', ynl.dump('device-get', {}))
+    else:
+        print('ok', ynl.do('device-get', {'dev-name': sys.argv[5]}))
+except NlError as e:
+    print(e)
+PY
+}
+out=$(sockuse 65534 dump)
+expect_err "dump on a socket opened without CAP_SYS_ADMIN: EPERM" "$out" \
+	"Operation not permitted"
+out=$(sockuse 65534 do)
+expect_err "do on a socket opened without CAP_SYS_ADMIN: EPERM" "$out" \
+	"Operation not permitted"
+out=$(sockuse 0 dump)
+ktap_expect "dump on a socket opened with CAP_SYS_ADMIN" "ok []" "$out"
 
 ktap_finished
