@@ -641,7 +641,7 @@ int pci_tsm_nl_policy_get_doit(struct sk_buff *skb, struct genl_info *info)
 	struct pci_tsm_policy_rec *rec;
 	struct sk_buff *msg;
 	void *hdr;
-	int rc;
+	int rc = 0;
 
 	if (GENL_REQ_ATTR_CHECK(info, PCI_TSM_A_POLICY_DEV_NAME))
 		return -EINVAL;
