@@ -108,6 +108,22 @@ static int tsm_attr_store(struct pci_dev *pdev, const char *name,
 	return -ENOENT;
 }
 
+/* Read the tsm/ attribute @name of @pdev into @buf (PAGE_SIZE) */
+static ssize_t tsm_attr_show(struct pci_dev *pdev, const char *name,
+			     char *buf)
+{
+	struct attribute **attrs = pci_tsm_attr_group.attrs;
+	struct device_attribute *dattr;
+
+	for (; *attrs; attrs++) {
+		if (strcmp((*attrs)->name, name))
+			continue;
+		dattr = container_of(*attrs, struct device_attribute, attr);
+		return dattr->show(&pdev->dev, dattr, buf);
+	}
+	return -ENOENT;
+}
+
 static int tsm_connect(struct pci_dev *pdev, int id)
 {
 	char buf[16];
@@ -320,6 +336,43 @@ static void devsec_tsm_test_illegal(struct kunit *test)
 }
 
 /* A firmware update puts a locked or running interface in ERROR */
+/*
+ * Reading tsm/state asks the device nothing, whoever reads: the state of
+ * the last transition or sync.  Writing "sync" asks the TSM.
+ */
+static void devsec_tsm_test_state_cached(struct kunit *test)
+{
+	struct devsec_tsm_test *t = test->priv;
+	struct pci_dev *fn = t->fn[0];
+	unsigned int n;
+	char *buf;
+
+	buf = kunit_kzalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_EQ(test, pci_tsm_devsec_lock(fn, t->tvm_id), 0);
+	KUNIT_ASSERT_EQ(test, pci_tsm_devsec_accept(fn, NULL), 0);
+
+	n = devsec_ep_requests(t->ep[0]);
+	KUNIT_EXPECT_GT(test, tsm_attr_show(fn, "state", buf), 0);
+	KUNIT_EXPECT_STREQ(test, buf, "run\n");
+	devsec_ep_update_firmware(t->ep[0]);
+	KUNIT_EXPECT_GT(test, tsm_attr_show(fn, "state", buf), 0);
+	KUNIT_EXPECT_STREQ(test, buf, "run\n");
+	KUNIT_EXPECT_EQ(test, devsec_ep_requests(t->ep[0]), n);
+
+	KUNIT_EXPECT_EQ(test, tsm_attr_store(fn, "state", "status\n"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, devsec_ep_requests(t->ep[0]), n);
+	KUNIT_EXPECT_EQ(test, tsm_attr_store(fn, "state", "sync\n"), 0);
+	KUNIT_EXPECT_GT(test, devsec_ep_requests(t->ep[0]), n);
+	KUNIT_EXPECT_GT(test, tsm_attr_show(fn, "state", buf), 0);
+	KUNIT_EXPECT_STREQ(test, buf, "error\n");
+
+	KUNIT_EXPECT_EQ(test, pci_tsm_devsec_unlock(fn), 0);
+	KUNIT_EXPECT_GT(test, tsm_attr_show(fn, "state", buf), 0);
+	KUNIT_EXPECT_STREQ(test, buf, "unlocked\n");
+	expect_unlocked(test, t, 0);
+}
+
 static void devsec_tsm_test_firmware_update(struct kunit *test)
 {
 	struct devsec_tsm_test *t = test->priv;
@@ -1303,6 +1356,7 @@ static struct kunit_case devsec_tsm_test_cases[] = {
 	KUNIT_CASE(devsec_tsm_test_accept_generation),
 	KUNIT_CASE(devsec_tsm_test_illegal),
 	KUNIT_CASE(devsec_tsm_test_firmware_update),
+	KUNIT_CASE(devsec_tsm_test_state_cached),
 	KUNIT_CASE(devsec_tsm_test_reset_locked),
 	KUNIT_CASE_PARAM(devsec_tsm_test_unlock_from, unlock_gen_params),
 	KUNIT_CASE(devsec_tsm_test_connect_disconnect),

@@ -335,7 +335,8 @@ int pci_tsm_devsec_accept(struct pci_dev *pdev, const u64 *generation)
  * Asks the TSM first (pci_tsm_devsec_ops::status), so that an interface
  * that dropped to ERROR, or lost its lock in a reset, reads as "error"
  * without waiting for the next accept. If the TSM cannot tell, the last
- * known state is returned.
+ * known state is returned.  Device I/O under pci_tsm_rwsem held for
+ * write: for privileged callers only (writing "sync" to tsm/state).
  *
  * Return: an 'enum pci_tsm_devsec_state', or -EINTR.
  */
@@ -455,17 +456,44 @@ static ssize_t accept_store(struct device *dev, struct device_attribute *attr,
 
 struct device_attribute dev_attr_pci_tsm_accept = __ATTR_WO(accept);
 
+/*
+ * Anyone may read the state: reading asks the TSM nothing and takes
+ * pci_tsm_rwsem for read only, so that an unprivileged reader can
+ * neither make the device do I/O nor hold up TSM operations and hotplug.
+ * The state is kept current by every transition, revalidation, and by
+ * writing "sync" (root), which asks the TSM.
+ */
 static ssize_t state_show(struct device *dev, struct device_attribute *attr,
 			  char *buf)
 {
-	int state = pci_tsm_devsec_state(to_pci_dev(dev));
+	struct pci_dev *pdev = to_pci_dev(dev);
+	struct pci_tsm_devsec *devsec;
+	int state = PCI_TSM_DEVSEC_UNLOCKED;
+	int rc;
 
-	if (state < 0)
-		return state;
+	ACQUIRE(rwsem_read_intr, lock)(&pci_tsm_rwsem);
+	rc = ACQUIRE_ERR(rwsem_read_intr, &lock);
+	if (rc)
+		return rc;
+
+	devsec = pci_tsm_devsec_get(pdev);
+	if (devsec)
+		state = devsec->state;
 	return sysfs_emit(buf, "%s\n", pci_tsm_devsec_state_names[state]);
 }
 
-struct device_attribute dev_attr_pci_tsm_state = __ATTR_RO(state);
+static ssize_t state_store(struct device *dev, struct device_attribute *attr,
+			   const char *buf, size_t len)
+{
+	int state;
+
+	if (!sysfs_streq(buf, "sync"))
+		return -EINVAL;
+	state = pci_tsm_devsec_state(to_pci_dev(dev));
+	return state < 0 ? state : len;
+}
+
+struct device_attribute dev_attr_pci_tsm_state = __ATTR_RW(state);
 
 /*
  * A function may be locked if it can be a TDISP interface: an Endpoint

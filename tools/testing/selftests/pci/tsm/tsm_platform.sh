@@ -89,7 +89,7 @@ dump()
 	ls "$dir/$2" | grep -c '\.bin$'
 }
 
-ktap_set_plan 41
+ktap_set_plan 42
 
 ktap_expect "the platform registers a link TSM" 1 "$(echo "$link" | grep -c .)"
 ktap_expect "the platform registers a devsec TSM" 1 "$(echo "$devsec" | grep -c .)"
@@ -205,6 +205,9 @@ gen=$(cat "$PCI_DEVICES/$ep2/tsm/generation")
 ktap_expect_err "accept the generation that was verified" "" "$gen" "$PCI_DEVICES/$ep2/tsm/accept"
 ktap_expect "the device's TDI is RUN" 2 "$(cat "$dbg/$ep2/tdi_state")"
 echo 1 >"$dbg/$ep2/measurement"
+ktap_expect "reading the state asks the device nothing" run \
+	"$(cat "$PCI_DEVICES/$ep2/tsm/state")"
+echo sync >"$PCI_DEVICES/$ep2/tsm/state"
 ktap_expect "a firmware update drops the interface to error" error \
 	"$(cat "$PCI_DEVICES/$ep2/tsm/state")"
 ktap_expect_err "unlock from error" "" 1 "$PCI_DEVICES/$ep2/tsm/unlock"
@@ -213,6 +216,7 @@ ktap_expect "the device's TDI is CONFIG_UNLOCKED" 0 "$(cat "$dbg/$ep2/tdi_state"
 # a reset while locked: the device forgets; the state says so
 echo "$devsec" >"$PCI_DEVICES/$ep2/tsm/lock"
 echo 1 >"$dbg/$ep2/reset"
+echo sync >"$PCI_DEVICES/$ep2/tsm/state"
 ktap_expect "a device reset while locked reads as error" error \
 	"$(cat "$PCI_DEVICES/$ep2/tsm/state")"
 echo 1 >"$PCI_DEVICES/$ep2/tsm/unlock"
