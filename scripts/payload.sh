@@ -58,6 +58,8 @@ CMA_PKI=/mnt/pcitsm/responder/pki
 CMA_REPLACED=/mnt/pcitsm/cma-replaced
 CMA_FORGED=/mnt/pcitsm/cma-forged
 CMA_FIRST=/mnt/pcitsm/cma-first
+CMA_HOSTILE=/mnt/pcitsm/cma-hostile
+CMA_CALM=/mnt/pcitsm/cma-calm
 EOF
 # The guard of the above: the clone's host path must not reach the guest.
 if grep -rlF -e "$TOP/" -e "$BUILD/" "$GUEST/env" "$GUEST/kselftest" 2>/dev/null; then

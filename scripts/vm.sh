@@ -77,7 +77,7 @@ start_responder() {
 		port=$((20000 + RANDOM % 20000))
 		"$rsp" -p "$port" -d "$GUEST/responder/pki/id0" \
 			-a "$GUEST/responder/pki/id1" -f "$GUEST/responder/pki/forged" \
-			-s "$GUEST/cma-stats" 2>"$rlog" &
+			-s "$GUEST/cma-stats" -x "$(date +%s):25" 2>"$rlog" &
 		rsp_pid=$!
 		while kill -0 "$rsp_pid" 2>/dev/null && ! grep -q listening "$rlog"; do
 			sleep 0.1
@@ -105,10 +105,14 @@ start_responder() {
 # sees that it does through $GUEST/cma-replaced (CMA_REPLACED there).
 # "pci-tsm-responder: forged identity" (SIGUSR2, $GUEST/cma-forged) and
 # "pci-tsm-responder: first identity" (SIGHUP, $GUEST/cma-first) switch
-# to the forged chain and back.
+# to the forged chain and back; "pci-tsm-responder: hostile on" and
+# "... hostile off" (SIGRTMIN, SIGRTMIN+1: $GUEST/cma-hostile,
+# $GUEST/cma-calm) make it break a quarter of its answers on purpose
+# (its seed is in responder.log) and stop.
 watch_pid=
 watch_replace() {
-	rm -f "$GUEST/cma-replaced" "$GUEST/cma-forged" "$GUEST/cma-first"
+	rm -f "$GUEST/cma-replaced" "$GUEST/cma-forged" "$GUEST/cma-first" \
+		"$GUEST/cma-hostile" "$GUEST/cma-calm"
 	tail -n +1 -F "$log" 2>/dev/null > >(while IFS= read -r l; do
 		case $l in
 		*"pci-tsm-responder: replace device"*)
@@ -117,6 +121,10 @@ watch_replace() {
 			kill -USR2 "$rsp_pid" && date +%s >"$GUEST/cma-forged" ;;
 		*"pci-tsm-responder: first identity"*)
 			kill -HUP "$rsp_pid" && date +%s >"$GUEST/cma-first" ;;
+		*"pci-tsm-responder: hostile on"*)
+			kill -RTMIN "$rsp_pid" && date +%s >"$GUEST/cma-hostile" ;;
+		*"pci-tsm-responder: hostile off"*)
+			kill -RTMIN+1 "$rsp_pid" && date +%s >"$GUEST/cma-calm" ;;
 		esac
 	done) &
 	watch_pid=$!

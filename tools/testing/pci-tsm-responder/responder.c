@@ -50,6 +50,7 @@
 #include <linux/unaligned.h>
 
 #include "devsec_rsp.h"
+#include "hostile.h"
 
 #define QEMU_CMD_NORMAL		0x0001
 #define QEMU_CMD_SHUTDOWN	0xfffe
@@ -73,6 +74,8 @@ static int verbose;
  */
 enum { ID_KEEP, ID_ALT, ID_FORGED, ID_FIRST };
 static int switch_identity;
+/* Break answers on purpose (hostile.c); set by -X and the RT signals */
+static int hostile;
 
 /* Counters for the benchmark, also written to --stats */
 static struct {
@@ -353,10 +356,10 @@ static void write_stats(void)
 
 /*
  * Answer one DOE data object; @obj has @len bytes.  Return the length of
- * the answer at @out, 0 to send none.
+ * the answer at @out, 0 to send none; @delay_ms: how long to wait first.
  */
 static size_t handle_doe(struct devsec_rsp *rsp, const u8 *obj, size_t len,
-			 u8 *out)
+			 u8 *out, unsigned int *delay_ms)
 {
 	static u8 spdm_rsp[DEVSEC_MAX_MSG];
 	u32 hdr0, dwords;
@@ -392,6 +395,11 @@ static size_t handle_doe(struct devsec_rsp *rsp, const u8 *obj, size_t len,
 		spdm_rsp[3] = 0;
 		n = 4;
 	}
+	*delay_ms = 0;
+	if (n && __atomic_load_n(&hostile, __ATOMIC_ACQUIRE))
+		n = hostile_mutate(spdm_rsp, n, sizeof(spdm_rsp),
+				   len > DOE_HDR_LEN + 1 ? obj[DOE_HDR_LEN + 1] : 0,
+				   delay_ms);
 	if (!n || DOE_HDR_LEN + n > DOE_MAX_OBJ)
 		return 0;
 
@@ -420,6 +428,7 @@ static void serve(int fd, struct devsec_rsp *rsp,
 	write_stats();
 
 	for (;;) {
+		unsigned int delay_ms;
 		u32 hdr[3], cmd, size;
 		int rc, want;
 		size_t n;
@@ -457,7 +466,7 @@ static void serve(int fd, struct devsec_rsp *rsp,
 			msg("now presenting the %s identity\n", what[want]);
 		}
 
-		n = handle_doe(rsp, req, size, out);
+		n = handle_doe(rsp, req, size, out, &delay_ms);
 		/* No answer would hang the guest until its DOE timeout */
 		if (!n) {
 			msg("cannot answer; closing to reset QEMU's mailbox\n");
@@ -468,17 +477,34 @@ static void serve(int fd, struct devsec_rsp *rsp,
 		stats.bytes_in += size;
 		stats.bytes_out += n;
 		write_stats();
+		if (delay_ms) {
+			struct timespec ts = {
+				.tv_sec = delay_ms / 1000,
+				.tv_nsec = (delay_ms % 1000) * 1000000L,
+			};
+
+			while (nanosleep(&ts, &ts) && errno == EINTR)
+				;
+		}
 		if (send_msg(fd, QEMU_CMD_NORMAL, out, n))
 			break;
 	}
 	msg("session %lu over: %lu exchanges, %lu bytes in, %lu bytes out\n",
 	    stats.sessions, stats.exchanges, stats.bytes_in, stats.bytes_out);
+	if (hostile_stats()->seen)
+		msg("hostile: %lu answers seen, %lu broken, %lu of them late\n",
+		    hostile_stats()->seen, hostile_stats()->broken,
+		    hostile_stats()->slow);
 }
 
 static void on_signal(int sig)
 {
 	int id = sig == SIGUSR1 ? ID_ALT : sig == SIGUSR2 ? ID_FORGED : ID_FIRST;
 
+	if (sig == SIGRTMIN || sig == SIGRTMIN + 1) {
+		__atomic_store_n(&hostile, sig == SIGRTMIN, __ATOMIC_RELEASE);
+		return;
+	}
 	__atomic_store_n(&switch_identity, id, __ATOMIC_RELEASE);
 }
 
@@ -493,6 +519,10 @@ static const char help_text[] =
 	"  -f, --forged-dir DIR  forged identity, presented after SIGUSR2;\n"
 	"                      SIGHUP goes back to the first identity\n"
 	"  -s, --stats FILE    keep exchange and byte counters in FILE\n"
+	"  -x, --hostile SEED[:RATE]  break RATE%% (default 25) of the answers,\n"
+	"                      chosen by SEED, once SIGRTMIN arrives (SIGRTMIN+1:\n"
+	"                      stop); with -X from the start\n"
+	"  -X, --hostile-now   start in the hostile mode\n"
 	"  -1, --once          exit after the first connection\n"
 	"  -v, --verbose       log every message\n";
 
@@ -512,6 +542,8 @@ int main(int argc, char **argv)
 		{ "alt-dir", required_argument, NULL, 'a' },
 		{ "forged-dir", required_argument, NULL, 'f' },
 		{ "stats", required_argument, NULL, 's' },
+		{ "hostile", required_argument, NULL, 'x' },
+		{ "hostile-now", no_argument, NULL, 'X' },
 		{ "once", no_argument, NULL, '1' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ }
@@ -525,8 +557,10 @@ int main(int argc, char **argv)
 	struct sigaction sact = { .sa_handler = on_signal };
 	char *certs[MAX_CERTS];
 	int ncerts = 0, port = 2323, once = 0, one = 1, lfd, c;
+	unsigned int seed = 1, rate = 25;
+	char *end;
 
-	while ((c = getopt_long(argc, argv, "p:d:c:k:a:f:s:1v", longopts,
+	while ((c = getopt_long(argc, argv, "p:d:c:k:a:f:s:x:X1v", longopts,
 				NULL)) != -1) {
 		switch (c) {
 		case 'p':
@@ -551,6 +585,16 @@ int main(int argc, char **argv)
 			break;
 		case 's':
 			stats_path = optarg;
+			break;
+		case 'x':
+			seed = strtoul(optarg, &end, 0);
+			if (*end == ':')
+				rate = strtoul(end + 1, &end, 0);
+			if (*end || rate > 100)
+				bad_usage();
+			break;
+		case 'X':
+			hostile = 1;
 			break;
 		case '1':
 			once = 1;
@@ -581,6 +625,10 @@ int main(int argc, char **argv)
 	sigaction(SIGUSR1, &sact, NULL);
 	sigaction(SIGUSR2, &sact, NULL);
 	sigaction(SIGHUP, &sact, NULL);
+	sigaction(SIGRTMIN, &sact, NULL);
+	sigaction(SIGRTMIN + 1, &sact, NULL);
+	hostile_init(seed, rate);
+	msg("hostile mode: seed %u, %u%% of the answers\n", seed, rate);
 
 	lfd = socket(AF_INET, SOCK_STREAM, 0);
 	if (lfd < 0) {

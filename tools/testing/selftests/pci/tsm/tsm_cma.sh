@@ -6,7 +6,8 @@
 # natively, dumps and verifies its evidence against the responder's test
 # root, refreshes it bound to a nonce, checks that a function another TSM
 # holds cannot be connected (EBUSY, both ways), that disconnect removes
-# the evidence, and the certificate slot choice ("tsmN slot=S").
+# the evidence, and the certificate slot choice ("tsmN slot=S"); then a
+# forged chain, and 200 connects through a hostile responder.
 #
 # Environment (the test guest's payload sets them):
 #   PCI_TSM_TOOL...  the pci-tsm tool (see tsm_lib.sh)
@@ -65,7 +66,7 @@ cp "$CMA_PKI/id1/root.pem" "$dir/root1.pem"
 root=$dir/root0.pem
 ktap_print_msg "function $fn, native CMA TSM ${cma:-none}"
 
-ktap_set_plan 31
+ktap_set_plan 37
 
 ktap_expect "pci-cma registers a link TSM" link \
 	"$(cat "$TSM_CLASS/$cma/mode" 2>/dev/null)"
@@ -228,6 +229,65 @@ else
 	ktap_test_fail "... pci-tsm refuses the dump and its chain with the right --root (exit 1)"
 	ktap_test_fail "the genuine chain connects again"
 	ktap_test_fail "... its evidence replaces the refused one's"
+fi
+
+# A hostile device: the responder breaks a quarter of its answers on
+# purpose (tools/testing/pci-tsm-responder/hostile.c: bit flips,
+# truncation, extreme length fields, wrong versions, 1-byte portions,
+# NotReady, Busy, late answers).  Each connect must pass or fail with an
+# errno a device can cause, never leave the function half connected, and
+# none that passes may carry evidence that does not verify; each ends
+# within the authentication's bound (about 33 s).
+HOSTILE_CONNECTS=200
+# strerror() of the errnos a device can cause (lib/spdm, drivers/pci/doe.c)
+DEVICE_ERRNOS="Protocol error|Connection timed out|Bad message|Key was rejected by service|Message too long|Operation not supported|Not supported|Input/output error|Device or resource busy|Connection reset by peer|Remote I/O error|Required key not available|Protocol not supported"
+if [ -n "$CMA_HOSTILE" ] && cma_identity "hostile on" "$CMA_HOSTILE"; then
+	ok=0 failed=0 stuck=0 badev=0 slowest=0 other= i=0
+	: >"$dir/errnos"
+	while [ $i -lt $HOSTILE_CONNECTS ]; do
+		t0=$(date +%s)
+		err=$(write_err "$cma" "$tsm/connect")
+		t=$(($(date +%s) - t0))
+		[ $t -le $slowest ] || slowest=$t
+		if [ -z "$err" ]; then
+			ok=$((ok + 1))
+			[ "$(cat "$tsm/connect")" = "$cma" ] || stuck=$((stuck + 1))
+			rm -rf "$dir/h"
+			if ! tsm_tool evidence dump "$fn" -o "$dir/h" >/dev/null 2>&1 ||
+			   ! tsm_tool evidence verify "$dir/h" --root "$root" \
+				>/dev/null 2>&1; then
+				badev=$((badev + 1))
+			fi
+			write_err "$cma" "$tsm/disconnect" >/dev/null
+		else
+			failed=$((failed + 1))
+			[ -z "$(cat "$tsm/connect")" ] || stuck=$((stuck + 1))
+			echo "$err" >>"$dir/errnos"
+			echo "|$DEVICE_ERRNOS|" | grep -qF "|$err|" || other="$other [$err]"
+		fi
+		i=$((i + 1))
+	done
+	ktap_print_msg "hostile: $ok passed, $failed failed, slowest ${slowest}s;" \
+		"$(sort "$dir/errnos" | uniq -c | tr -s ' \n' ' ')"
+	ktap_expect "$HOSTILE_CONNECTS hostile connects each pass or fail with a device errno" \
+		"" "$other"
+	ktap_expect "... none leaves the function half connected" 0 "$stuck"
+	ktap_expect "... every one that passed has evidence that verifies" 0 "$badev"
+	ktap_expect "... some pass and some fail: the answers were broken" yes \
+		"$([ $ok -gt 0 ] && [ $failed -gt 0 ] && echo yes)"
+	ktap_expect "... none takes longer than the 33 s bound" yes \
+		"$([ $slowest -le 33 ] && echo yes)"
+	cma_identity "hostile off" "$CMA_CALM"
+	ktap_expect "the device behaves again and connects" "" \
+		"$(write_err "$cma" "$tsm/connect")"
+	write_err "$cma" "$tsm/disconnect" >/dev/null
+else
+	ktap_test_fail "hostile connects (the harness gave no CMA_HOSTILE)"
+	ktap_test_fail "... none leaves the function half connected"
+	ktap_test_fail "... every one that passed has evidence that verifies"
+	ktap_test_fail "... some pass and some fail: the answers were broken"
+	ktap_test_fail "... none takes longer than the 33 s bound"
+	ktap_test_fail "the device behaves again and connects"
 fi
 
 rm -rf "$dir"
