@@ -33,8 +33,10 @@
 #include "devsec_rsp.h"
 #include "hostile.h"
 
-enum { BIT, TRUNCATE, VERSION, LENGTH, PORTION, NOTREADY, BUSY, SLOW,
-       NR_KINDS };
+enum {
+	BIT, TRUNCATE, VERSION, LENGTH, PORTION, NOTREADY, BUSY, SLOW,
+	NR_KINDS
+};
 
 static unsigned int state = 1, rate;
 static struct hostile_stats stats;

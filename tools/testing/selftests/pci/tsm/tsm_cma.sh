@@ -240,7 +240,12 @@ fi
 # within the authentication's bound (about 33 s).
 HOSTILE_CONNECTS=200
 # strerror() of the errnos a device can cause (lib/spdm, drivers/pci/doe.c)
-DEVICE_ERRNOS="Protocol error|Connection timed out|Bad message|Key was rejected by service|Message too long|Operation not supported|Not supported|Input/output error|Device or resource busy|Connection reset by peer|Remote I/O error|Required key not available|Protocol not supported"
+DEVICE_ERRNOS="Protocol error|Connection timed out|Bad message"
+DEVICE_ERRNOS="$DEVICE_ERRNOS|Key was rejected by service|Message too long"
+DEVICE_ERRNOS="$DEVICE_ERRNOS|Operation not supported|Not supported"
+DEVICE_ERRNOS="$DEVICE_ERRNOS|Input/output error|Device or resource busy"
+DEVICE_ERRNOS="$DEVICE_ERRNOS|Connection reset by peer|Remote I/O error"
+DEVICE_ERRNOS="$DEVICE_ERRNOS|Required key not available|Protocol not supported"
 if [ -n "$CMA_HOSTILE" ] && cma_identity "hostile on" "$CMA_HOSTILE"; then
 	ok=0 failed=0 stuck=0 badev=0 slowest=0 other= i=0
 	: >"$dir/errnos"
