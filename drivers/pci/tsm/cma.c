@@ -135,7 +135,7 @@ static struct pci_tsm *cma_probe(struct tsm_dev *tsm_dev, struct pci_dev *pdev)
 {
 	int rc;
 
-	if (!is_pci_tsm_pf0(pdev))
+	if (!is_pci_tsm_pf0(pdev) && !pci_tsm_cma_capable(pdev))
 		return NULL;
 
 	struct cma_link *link __free(kfree) = kzalloc_obj(*link);
@@ -262,6 +262,8 @@ static struct pci_tsm_ops cma_ops = {
 	.refresh = cma_refresh,
 	.revalidate = cma_revalidate,
 	.cert_slots = GENMASK(PCI_TSM_CERT_SLOTS - 1, 0),
+	/* Authentication is all it does: no IDE or TDISP needed */
+	.cma = true,
 };
 
 static struct faux_device *cma_faux;

@@ -37,6 +37,8 @@ EXPORT_SYMBOL_FOR_MODULES(pci_tsm_rwsem, "pci-tsm-evidence-test");
  */
 static int pci_tsm_link_count;
 int pci_tsm_devsec_count;
+/* Link TSMs that connect CMA-only functions too (pci_tsm_ops::cma) */
+static int pci_tsm_cma_count;
 
 /* Registered TSMs by id, under pci_tsm_rwsem: a departing TSM is not found */
 static DEFINE_XARRAY(pci_tsm_devs);
@@ -140,6 +142,49 @@ static inline bool has_tee(struct pci_dev *pdev)
 	return pdev->devcap & PCI_EXP_DEVCAP_TEE;
 }
 
+/**
+ * pci_tsm_cma_capable() - may a TSM that speaks CMA connect this function?
+ * @pdev: PCI function
+ *
+ * Function 0 of an Endpoint, Upstream Port or RCiEP, not a VF, with a
+ * CMA DOE mailbox: device authentication (PCIe CMA) without IDE or TDISP.
+ * Only TSMs with &pci_tsm_ops.cma connect such a function; the others
+ * need is_pci_tsm_pf0().  Walks the function's DOE mailboxes: not for a
+ * hot path.
+ *
+ * Return: true if so.
+ */
+bool pci_tsm_cma_capable(struct pci_dev *pdev)
+{
+	if (!pdev || !pci_is_pcie(pdev) || pdev->is_virtfn ||
+	    PCI_FUNC(pdev->devfn) != 0)
+		return false;
+
+	switch (pci_pcie_type(pdev)) {
+	case PCI_EXP_TYPE_ENDPOINT:
+	case PCI_EXP_TYPE_UPSTREAM:
+	case PCI_EXP_TYPE_RC_END:
+		break;
+	default:
+		return false;
+	}
+	return IS_ENABLED(CONFIG_PCI_DOE) &&
+	       pci_find_doe_mailbox(pdev, PCI_VENDOR_ID_PCI_SIG,
+				    PCI_DOE_FEATURE_CMA);
+}
+EXPORT_SYMBOL_GPL(pci_tsm_cma_capable);
+
+/*
+ * May @pdev be a DSM, for the TSMs registered now?  Context:
+ * pci_tsm_rwsem held.
+ */
+static bool is_dsm_capable(struct pci_dev *pdev)
+{
+	lockdep_assert_held(&pci_tsm_rwsem);
+	return is_pci_tsm_pf0(pdev) ||
+	       (pci_tsm_cma_count && pci_tsm_cma_capable(pdev));
+}
+
 /* 'struct pci_tsm_pf0' wraps 'struct pci_tsm' when ->dsm_dev == ->pdev (self) */
 static struct pci_tsm_pf0 *to_pci_tsm_pf0(struct pci_tsm *tsm)
 {
@@ -150,7 +195,8 @@ static struct pci_tsm_pf0 *to_pci_tsm_pf0(struct pci_tsm *tsm)
 	 */
 	struct pci_dev *pf0 = tsm->dsm_dev;
 
-	if (!is_pci_tsm_pf0(pf0) || !is_dsm(pf0)) {
+	if ((!is_pci_tsm_pf0(pf0) && !pci_tsm_cma_capable(pf0)) ||
+	    !is_dsm(pf0)) {
 		pci_WARN_ONCE(tsm->pdev, 1, "invalid context object\n");
 		return NULL;
 	}
@@ -434,6 +480,11 @@ static ssize_t connect_store(struct device *dev, struct device_attribute *attr,
 	struct tsm_dev *tsm_dev = pci_tsm_find(id);
 	if (!is_link_tsm(tsm_dev))
 		return -ENXIO;
+
+	/* No IDE, no TDISP: only a TSM that authenticates over CMA */
+	if (!is_pci_tsm_pf0(pdev) &&
+	    (!tsm_dev->pci_ops->cma || !pci_tsm_cma_capable(pdev)))
+		return -EOPNOTSUPP;
 
 	rc = pci_tsm_connect(pdev, tsm_dev, slot);
 	if (rc)
@@ -722,7 +773,7 @@ static bool __pci_tsm_link_group_visible(struct pci_dev *pdev)
 	if (!pci_is_pcie(pdev))
 		return false;
 
-	if (is_pci_tsm_pf0(pdev))
+	if (is_dsm_capable(pdev))
 		return true;
 
 	/*
@@ -770,7 +821,7 @@ static umode_t pci_tsm_attr_visible(struct kobject *kobj,
 		}
 
 		if (attr == &dev_attr_dsm.attr) {
-			if (is_pci_tsm_pf0(pdev))
+			if (is_dsm_capable(pdev))
 				return attr->mode;
 			if (pdev->tsm && has_tee(pdev->tsm->dsm_dev))
 				return attr->mode;
@@ -778,7 +829,7 @@ static umode_t pci_tsm_attr_visible(struct kobject *kobj,
 
 		if (attr == &dev_attr_connect.attr ||
 		    attr == &dev_attr_disconnect.attr) {
-			if (is_pci_tsm_pf0(pdev))
+			if (is_dsm_capable(pdev))
 				return attr->mode;
 		}
 	}
@@ -859,7 +910,7 @@ static struct pci_dev *find_dsm_dev(struct pci_dev *pdev)
 	struct device *grandparent;
 	struct pci_dev *uport;
 
-	if (is_pci_tsm_pf0(pdev))
+	if (is_dsm_capable(pdev))
 		return pdev;
 
 	struct pci_dev *pf0 __free(pci_dev_put) = pf0_dev_get(pdev);
@@ -997,8 +1048,11 @@ int pci_tsm_register(struct tsm_dev *tsm_dev)
 			return rc;
 
 		/* On first enable, update sysfs groups */
+		if (is_link_tsm(tsm_dev) && tsm_dev->pci_ops->cma &&
+		    pci_tsm_cma_count++ == 0)
+			refresh = true;
 		if (is_link_tsm(tsm_dev))
-			refresh = pci_tsm_link_count++ == 0;
+			refresh |= pci_tsm_link_count++ == 0;
 		else
 			refresh = pci_tsm_devsec_count++ == 0;
 	}
@@ -1046,7 +1100,7 @@ static void __pci_tsm_destroy(struct pci_dev *pdev, struct tsm_dev *tsm_dev)
 
 	if (is_devsec_tsm(tsm_dev))
 		pci_tsm_devsec_destroy(pdev);
-	else if (is_link_tsm(tsm_dev) && is_pci_tsm_pf0(pdev))
+	else if (is_link_tsm(tsm_dev) && is_dsm(pdev))
 		pci_tsm_disconnect(pdev);
 	else
 		pci_tsm_fn_exit(pdev);
@@ -1100,8 +1154,11 @@ void pci_tsm_unregister(struct tsm_dev *tsm_dev)
 
 	scoped_guard(rwsem_write, &pci_tsm_rwsem) {
 		xa_erase(&pci_tsm_devs, tsm_dev->id);
+		if (is_link_tsm(tsm_dev) && tsm_dev->pci_ops->cma &&
+		    --pci_tsm_cma_count == 0)
+			refresh = true;
 		if (is_link_tsm(tsm_dev))
-			refresh = --pci_tsm_link_count == 0;
+			refresh |= --pci_tsm_link_count == 0;
 		if (is_devsec_tsm(tsm_dev))
 			refresh = --pci_tsm_devsec_count == 0;
 		for_each_pci_dev_reverse(pdev)
@@ -1118,7 +1175,7 @@ int pci_tsm_doe_transfer(struct pci_dev *pdev, u8 type, const void *req,
 {
 	struct pci_tsm_pf0 *tsm;
 
-	if (!pdev->tsm || !is_pci_tsm_pf0(pdev) ||
+	if (!pdev->tsm || !is_dsm(pdev) ||
 	    !is_link_tsm(pdev->tsm->tsm_dev))
 		return -ENXIO;
 

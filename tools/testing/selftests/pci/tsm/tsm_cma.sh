@@ -66,7 +66,7 @@ cp "$CMA_PKI/id1/root.pem" "$dir/root1.pem"
 root=$dir/root0.pem
 ktap_print_msg "function $fn, native CMA TSM ${cma:-none}"
 
-ktap_set_plan 37
+ktap_set_plan 39
 
 ktap_expect "pci-cma registers a link TSM" link \
 	"$(cat "$TSM_CLASS/$cma/mode" 2>/dev/null)"
@@ -295,6 +295,22 @@ else
 	ktap_test_fail "the device behaves again and connects"
 fi
 
+# A link TSM that needs IDE or TDISP (the emulated platform's, standing
+# in for SEV-TIO) neither offers nor makes a connect of a function that
+# has only a CMA mailbox: that is native CMA's (pci_tsm_ops::cma).
+if tsm_platform_up; then
+	plat=$(tsm_platform_tsm link)
+	ktap_expect "another link TSM's connect of the CMA-only function: EOPNOTSUPP" \
+		"Operation not supported" "$(write_err "$plat" "$tsm/connect")"
+	rmmod pci-cma
+	ktap_expect "... and without native CMA, the function offers no connect" no \
+		"$([ -e "$tsm/connect" ] && echo yes || echo no)"
+	tsm_platform_down
+else
+	ktap_test_fail "another link TSM's connect of the CMA-only function (no devsec module)"
+	ktap_test_fail "... and without native CMA, the function offers no connect"
+	rmmod pci-cma
+fi
+
 rm -rf "$dir"
-rmmod pci-cma
 ktap_finished
