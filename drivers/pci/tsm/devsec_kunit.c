@@ -826,7 +826,7 @@ static void pci_tsm_test_visibility(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, devsec_test_visible(pdev, "lock"), lock ? 0644 : 0);
 	KUNIT_EXPECT_EQ(test, devsec_test_visible(pdev, "unlock"), lock ? 0200 : 0);
 	KUNIT_EXPECT_EQ(test, devsec_test_visible(pdev, "accept"), lock ? 0200 : 0);
-	KUNIT_EXPECT_EQ(test, devsec_test_visible(pdev, "state"), lock ? 0444 : 0);
+	KUNIT_EXPECT_EQ(test, devsec_test_visible(pdev, "state"), lock ? 0644 : 0);
 	KUNIT_EXPECT_EQ(test, devsec_test_visible(pdev, "generation"), 0444);
 }
 
